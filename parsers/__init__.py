@@ -1,0 +1,87 @@
+"""Pure parsers for LinkedIn's Social Selling Index: bytes in, a typed Snapshot out.
+
+No I/O and no Playwright here. Whatever bytes come in, the only exceptions that leave this
+package are :class:`ParseError` and its subclass :class:`NotSsiPage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from .api import body_clues, decode_json
+from .assemble import build_snapshot
+from .errors import BlockerKind, NotSsiPage, ParseError
+from .evidence import Evidence
+from .model import PILLAR_KEYS, Group, Pillars, Snapshot
+from .page import page_clues
+
+__all__ = [
+    "PILLAR_KEYS", "BlockerKind", "Group", "NotSsiPage", "ParseError", "Pillars", "Snapshot",
+    "is_json", "parse", "parse_api", "parse_capture", "parse_page",
+]
+
+T = TypeVar("T")
+
+
+def _guarded(work: Callable[[], T]) -> T:
+    try:
+        return work()
+    except ParseError:
+        raise
+    except RecursionError:
+        raise ParseError("the input nests too deeply to be an SSI page") from None
+    except Exception as exc:  # noqa: BLE001 - the contract: nothing but ParseError escapes
+        # A bug in this package, not in the input: say so plainly so it gets reported.
+        raise ParseError(
+            f"internal parser error ({type(exc).__name__}: {exc}); please report it", field="internal"
+        ) from exc
+
+
+def is_json(raw: bytes | str) -> bool:
+    """Decide by content, not by file name: JSON starts with { or [ (after a BOM and spaces)."""
+    head = raw.lstrip("\ufeff \t\r\n")[:1] if isinstance(raw, str) else raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head in ("{", "[", b"{", b"[")
+
+
+def parse_api(raw: bytes | str) -> Snapshot:
+    """A salesApiSsi body, bare or wrapped."""
+
+    def work() -> Snapshot:
+        ev = Evidence()
+        data = raw.lstrip(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
+        body_clues(decode_json(data), ev)
+        return build_snapshot(ev, "api")
+
+    return _guarded(work)
+
+
+def parse_page(raw: bytes | str) -> Snapshot:
+    """A saved or captured SSI page (any known layout)."""
+
+    def work() -> Snapshot:
+        ev = Evidence()
+        carried_body = page_clues(raw, ev)
+        return build_snapshot(ev, "api" if carried_body else "page")
+
+    return _guarded(work)
+
+
+def parse(raw: bytes | str) -> Snapshot:
+    """A page or an API body, told apart by content."""
+    return parse_api(raw) if is_json(raw) else parse_page(raw)
+
+
+def parse_capture(api_body: bytes | None, page: bytes | None) -> Snapshot:
+    """What the collector captured: the API response and the rendered page, checked against each other."""
+
+    def work() -> Snapshot:
+        if api_body is None and page is None:
+            raise ParseError("nothing was captured")
+        ev = Evidence()
+        if api_body is not None:
+            body_clues(decode_json(api_body), ev)
+        carried_body = page_clues(page, ev) if page is not None else False
+        return build_snapshot(ev, "api" if api_body is not None or carried_body else "page")
+
+    return _guarded(work)

@@ -1,0 +1,77 @@
+"""The typed snapshot every parser returns, and its contract JSON form (DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+PILLAR_KEYS: tuple[str, ...] = ("brand", "people", "insights", "relationships")
+
+# The API's identifiers for the pillars; the page and the contract use the short keys.
+API_PILLARS: dict[str, str] = {
+    "PROFESSIONAL_BRAND": "brand",
+    "FIND_RIGHT_PEOPLE": "people",
+    "INSIGHT_ENGAGEMENT": "insights",
+    "STRONG_RELATIONSHIP": "relationships",
+}
+
+Source = Literal["api", "page"]
+
+
+@dataclass(frozen=True)
+class Pillars:
+    brand: float | None = None
+    people: float | None = None
+    insights: float | None = None
+    relationships: float | None = None
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {key: getattr(self, key) for key in PILLAR_KEYS}
+
+    def known(self) -> bool:
+        return any(value is not None for value in self.as_dict().values())
+
+    def complete(self) -> bool:
+        return all(value is not None for value in self.as_dict().values())
+
+
+@dataclass(frozen=True)
+class Group:
+    """Your standing in a peer group (people in your industry, or in your network)."""
+
+    rank: int | None = None  # "Top N%"
+    average: float | None = None  # the group's average SSI
+    pillars: Pillars | None = None  # the group's average per pillar, when the page shows it
+    name: str | None = None  # the industry's name (industry group only)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    ssi: float
+    pillars: Pillars
+    industry: Group
+    network: Group
+    source: Source
+
+    def to_json(self) -> dict[str, Any]:
+        """The exact shape DESIGN.md promises for ``ssi parse --json``."""
+
+        def pillars(p: Pillars | None) -> dict[str, float | None] | None:
+            return p.as_dict() if p is not None and p.known() else None
+
+        return {
+            "ssi": self.ssi,
+            "pillars": self.pillars.as_dict(),
+            "industry": {
+                "name": self.industry.name,
+                "rank": self.industry.rank,
+                "average": self.industry.average,
+                "pillars": pillars(self.industry.pillars),
+            },
+            "network": {
+                "rank": self.network.rank,
+                "average": self.network.average,
+                "pillars": pillars(self.network.pillars),
+            },
+            "source": self.source,
+        }

@@ -1,0 +1,281 @@
+"""The rendered SSI page: the 2025-26 layout, the 2022-23 layout, and the 2021 embedded body.
+
+Every hook adds a clue to the shared Evidence; nothing here decides which clue wins. Hooks that
+can be mistaken for one another are scoped: the user's donut caption and the peer-group donuts
+both carry ``.ssi-score__value``, so a value only counts as the user's score when it sits in the
+user's donut and not in a group's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .api import body_clues, decode_json
+from .blockers import detect_blocker
+from .errors import NotSsiPage, ParseError
+from .evidence import Evidence
+from .html import HtmlElement, classes, tree, visible_text, within
+from .language import (
+    INDUSTRY_NAME,
+    PILLAR_LABELS,
+    RANK_PHRASE,
+    REMAINING_LABELS,
+    average_token,
+    group_of,
+    normalise,
+)
+from .numbers import FLOAT32_SLACK, Reading, as_int, first_number, percent, read_whole
+
+# One pass over the tree picks every element any reader looks at (a few dozen on a real page).
+_CANDIDATES = etree.XPath(
+    "//progress | //table | //code | //*[contains(@class, 'ssi-')] | //*[contains(@class, 't-40')]"
+)
+_PIPE_TEXT = etree.XPath("//text()[contains(., '|')]")
+_HEADINGS = etree.XPath(".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6")
+
+PROGRESS_IDS = {
+    "establish-brand__sub-score-bar": "brand",
+    "find-people__sub-score-bar": "people",
+    "engage-with-insights__sub-score-bar": "insights",
+    "build-relationships__sub-score-bar": "relationships",
+}
+USER = frozenset({"user-ssi-score", "user-ssi-score__donut-chart", "user-ssi-score__donut-chart-caption"})
+GROUP = frozenset({"group-ssi-score", "group-ssi-score__donut-chart"})
+_ROW = re.compile(r"^\s*(-?\d{1,3}(?:[.,]\d{1,12})?)\s*\|\s*(.+?)\s*$")
+
+
+class _Index:
+    """The candidate elements of one page, by tag and by class."""
+
+    def __init__(self, doc: HtmlElement) -> None:
+        self.doc = doc
+        self.progress: list[HtmlElement] = []
+        self.tables: list[HtmlElement] = []
+        self.codes: list[HtmlElement] = []
+        self.by_class: dict[str, list[HtmlElement]] = {}
+        for el in _CANDIDATES(doc):
+            tag = el.tag
+            if tag == "progress":
+                self.progress.append(el)
+            elif tag == "table":
+                self.tables.append(el)
+            elif tag == "code":
+                self.codes.append(el)
+            for token in classes(el):
+                self.by_class.setdefault(token, []).append(el)
+
+    def cls(self, token: str) -> list[HtmlElement]:
+        return self.by_class.get(token, [])
+
+
+def _add(ev: Evidence, field: str, reading: Reading | None, hook: str, *, exact: bool = False,
+         rounded: bool = False) -> None:
+    """Add a reading. ``exact``: written by script at full precision (an attribute), whatever its
+    digits. ``rounded``: a whole-number display that may only confirm the figure."""
+    if reading is None:
+        return
+    if exact:
+        ev.add(field, reading.value, FLOAT32_SLACK, hook)
+    elif rounded:
+        ev.add(field, reading.value, max(reading.tolerance, 0.5), hook, confirms_only=True)
+    else:
+        ev.add(field, reading.value, reading.tolerance, hook)
+
+
+def _remainder(reading: Reading) -> Reading:
+    """What a donut's "Remaining points" row says about the donut's total."""
+    decimals = 0 if reading.tolerance >= 0.5 else len(f"{reading.tolerance * 2:.12f}".rstrip("0")) - 2
+    return Reading(round(100 - reading.value, decimals), reading.tolerance)
+
+
+def _embedded_bodies(ix: _Index, ev: Evidence) -> bool:
+    """The API body the page carries in a <code> element (the 2021 layout, and data blobs)."""
+    found = False
+    for code in ix.codes:
+        text = "".join(code.itertext()).strip()
+        if text.startswith("{") and '"memberScore"' in text:
+            hook = "the page's embedded API body"
+            body_clues(decode_json(text, hook), ev, hook)
+            found = True
+    return found
+
+
+def _progress_bars(ix: _Index, ev: Evidence) -> None:
+    for bar in ix.progress:
+        bar_id = bar.get("id") or ""
+        key = PROGRESS_IDS.get(bar_id)
+        if key is None:
+            continue
+        top = bar.get("max")
+        if top is not None and read_whole(top) != read_whole("25"):
+            raise ParseError(f"progress bar #{bar_id} has max={top!r}, not 25", field=f"pillars.{key}")
+        _add(ev, f"pillars.{key}", read_whole(bar.get("value")), f"progress bar #{bar_id}", exact=True)
+
+
+def _group_containers(ix: _Index) -> list[tuple[str, HtmlElement]]:
+    """The peer-group blocks and which group each is about (from its heading, else its words)."""
+    containers = list(ix.cls("group-ssi-score"))
+    for donut in ix.cls("group-ssi-score__donut-chart"):
+        if within(donut, frozenset({"group-ssi-score"})) is None:
+            parent = donut.getparent()
+            if parent is not None and parent not in containers:
+                containers.append(parent)
+    found = []
+    for container in containers:
+        headings = " ".join(visible_text(h) for h in _HEADINGS(container))
+        group = group_of(headings) if headings else None
+        if group is None:
+            group = group_of(visible_text(container))
+        if group is not None:
+            found.append((group, container))
+    return found
+
+
+def _donut_table(table: HtmlElement, prefix: str, total_field: str, ev: Evidence, what: str) -> None:
+    """A hidden accessibility table: one row per pillar, plus the donut's remaining points."""
+    for row in table.iter("tr"):
+        cells = [c for c in row if isinstance(c.tag, str) and c.tag in ("th", "td")]
+        if len(cells) < 2:
+            continue
+        label = normalise(visible_text(cells[0]))
+        reading = first_number(visible_text(cells[-1]))
+        if reading is None:
+            continue
+        if label in PILLAR_LABELS:
+            _add(ev, f"{prefix}pillars.{PILLAR_LABELS[label]}", reading, f"the {what} table's {label!r} row")
+        elif label in REMAINING_LABELS:
+            _add(ev, total_field, _remainder(reading), f"the {what} table's remaining points")
+
+
+def _user_donut(ix: _Index, ev: Evidence) -> None:
+    for el in ix.cls("ssi-score__value") + ix.cls("user-ssi-score__donut-chart-caption"):
+        # Scoped: the peer donuts carry .ssi-score__value too.
+        if within(el, USER) is not None and within(el, GROUP) is None:
+            _add(ev, "ssi", first_number(visible_text(el)), "the score donut's caption", rounded=True)
+    for table in ix.tables:
+        if within(table, USER) is not None and within(table, GROUP) is None:
+            _donut_table(table, "", "ssi", ev, "score donut")
+
+
+def _pillar_rows(ix: _Index, ev: Evidence) -> None:
+    """Rows that read "13.12 | Establish your professional brand"."""
+    for text in _PIPE_TEXT(ix.doc):
+        node = text.getparent()
+        if node is None:
+            continue
+        if text.is_tail:
+            node = node.getparent()
+        for candidate in (node, node.getparent() if node is not None else None):
+            if candidate is None or within(candidate, GROUP) is not None:
+                break
+            match = _ROW.match(visible_text(candidate))
+            if match:
+                key = PILLAR_LABELS.get(normalise(match.group(2)))
+                if key is not None:
+                    _add(ev, f"pillars.{key}", read_whole(match.group(1)), f"the row {match.group(0).strip()!r}")
+                break
+
+
+def _rank_cards(ix: _Index, ev: Evidence) -> None:
+    cards = list(ix.cls("ssi-rank"))
+    for score in ix.cls("ssi-rank__category-score"):
+        if within(score, frozenset({"ssi-rank"})) is None and score.getparent() is not None:
+            cards.append(score.getparent())
+    for card in cards:
+        names = [el for el in card.iter() if "ssi-rank__category-name" in classes(el)]
+        group = group_of(visible_text(names[0]) if names else visible_text(card))
+        if group is None:
+            continue
+        field = f"{group}.rank"
+        if "ssi-report__container" in classes(card):  # 2022-23: the percentage is the 2nd span
+            spans = list(card.iter("span"))
+            if len(spans) >= 2:
+                text = visible_text(spans[1])
+                value = percent(text)
+                reading = first_number(text) if value is None else Reading(value, 0)
+                if reading is not None:
+                    ev.add(field, reading.value, 0, f"the {group} rank block")
+            continue
+        for el in card.iter("span"):
+            if "t-40" in classes(el):
+                rank = as_int(read_whole(el.text_content()))
+                if rank is not None:
+                    ev.add(field, rank, 0, f"the {group} rank card")
+        for el in card.iter():
+            if "ssi-rank__category-score" in classes(el):
+                rank_pct = percent(visible_text(el))
+                if rank_pct is not None:
+                    ev.add(field, rank_pct, 0, f"the {group} rank card's text")
+
+
+_BLOCKS = ("p", "div", "li", "section", "ul", "ol", "table", "article")
+
+
+def _sentences(container: HtmlElement) -> list[str]:
+    """The text of each innermost block (a p, li or div holding no other block) of a container."""
+    found = []
+    for el in container.iter("p", "div", "li"):
+        if not any(child is not el for child in el.iter(*_BLOCKS)):
+            found.append(visible_text(el))
+    return found
+
+
+def _groups(ix: _Index, ev: Evidence) -> None:
+    for group, container in _group_containers(ix):
+        text = visible_text(container)
+        for sentence in _sentences(container):
+            token = average_token(sentence)
+            if token is not None:
+                _add(ev, f"{group}.average", read_whole(token), f"the {group} average sentence")
+        match = RANK_PHRASE.search(text)
+        if match:
+            ev.add(f"{group}.rank", int(match.group(1)), 0, f"the {group} 'top N%' sentence")
+        if group == "industry":
+            match = INDUSTRY_NAME.search(text)
+            if match:
+                ev.add_text("industry.name", match.group(1), "the industry sentence")
+        for el in container.iter():
+            if "ssi-score__value" in classes(el):
+                _add(ev, f"{group}.average", first_number(visible_text(el)), f"the {group} donut's caption",
+                     rounded=True)
+        for table in container.iter("table"):
+            _donut_table(table, f"{group}.", f"{group}.average", ev, f"{group} donut")
+
+
+def _seven_spans(ix: _Index, ev: Evidence) -> None:
+    """The 2022-23 layout: seven spans, [0] total, [1..4] pillars, [5] industry, [6] network."""
+    spans = [el for el in ix.cls("ssi-score__value") if {"block", "mb-3"} <= classes(el)]
+    if not spans:
+        return
+    if len(spans) != 7:
+        raise ParseError(f"the 2022 layout has 7 score values, this page has {len(spans)}", field="ssi")
+    fields = ("ssi", "pillars.brand", "pillars.people", "pillars.insights", "pillars.relationships",
+              "industry.average", "network.average")
+    for number, (field, span) in enumerate(zip(fields, spans), start=1):
+        _add(ev, field, first_number(visible_text(span)), f"score value {number} of 7 (2022 layout)")
+
+
+def page_clues(raw: bytes | str, ev: Evidence) -> bool:
+    """Add every figure the page shows to ``ev``; True when it carried an API body.
+
+    Raises NotSsiPage for sign-in and challenge pages, ParseError when nothing is found.
+    """
+    doc = tree(raw)
+    ix = _Index(doc)
+    carried_body = _embedded_bodies(ix, ev)
+    _progress_bars(ix, ev)
+    _user_donut(ix, ev)
+    _pillar_rows(ix, ev)
+    _rank_cards(ix, ev)
+    _groups(ix, ev)
+    _seven_spans(ix, ev)
+    if not ev:
+        blocker = detect_blocker(doc)
+        if blocker is not None:
+            raise NotSsiPage(*blocker)
+        raise ParseError(
+            "no SSI figures on this page: not the SSI page, or saved before its scores rendered"
+        )
+    return carried_body
