@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 # A sign is captured so that "-3" is read as -3 (and rejected by the range checks), not as 3.
-_IN_TEXT = re.compile(r"(?<![\w.,])(-?\d{1,6}(?:[.,]\d{1,12})?)(?![\d])")
+NUMBERS = re.compile(r"(?<![\w.,])(-?\d{1,6}(?:[.,]\d{1,12})?)(?![\d])")
 _WHOLE = re.compile(r"\s*([-+]?\d{1,6}(?:[.,]\d{1,20})?)\s*")
 _PERCENT = re.compile(r"(?<![\w.,])(-?\d{1,6})\s?%")
 
@@ -45,7 +45,7 @@ def read_whole(text: str | None) -> Reading | None:
 
 def first_number(text: str) -> Reading | None:
     """The first number written in running text, decimal comma or point."""
-    match = _IN_TEXT.search(text)
+    match = NUMBERS.search(text)
     return _reading(match.group(1)) if match else None
 
 

@@ -26,7 +26,7 @@ from .language import (
     group_of,
     normalise,
 )
-from .numbers import FLOAT32_SLACK, Reading, as_int, first_number, percent, read_whole
+from .numbers import FLOAT32_SLACK, NUMBERS, Reading, as_int, first_number, percent, read_whole
 
 # One pass over the tree picks every element any reader looks at (a few dozen on a real page).
 _CANDIDATES = etree.XPath(
@@ -150,10 +150,16 @@ def _donut_table(table: HtmlElement, prefix: str, total_field: str, ev: Evidence
 
 
 def _user_donut(ix: _Index, ev: Evidence) -> None:
-    for el in ix.cls("ssi-score__value") + ix.cls("user-ssi-score__donut-chart-caption"):
+    for el in ix.cls("ssi-score__value"):
         # Scoped: the peer donuts carry .ssi-score__value too.
         if within(el, USER) is not None and within(el, GROUP) is None:
             _add(ev, "ssi", first_number(visible_text(el)), "the score donut's caption", rounded=True)
+    for el in ix.cls("user-ssi-score__donut-chart-caption"):
+        # "20 out of 100" / "20 de 100": the score is the first of two numbers. A lone number is
+        # the 100 the score was measured against, left behind when the score's element is gone.
+        numbers = NUMBERS.findall(visible_text(el))
+        if len(numbers) >= 2 and within(el, GROUP) is None:
+            _add(ev, "ssi", read_whole(numbers[0]), "the score donut's caption text", rounded=True)
     for table in ix.tables:
         if within(table, USER) is not None and within(table, GROUP) is None:
             _donut_table(table, "", "ssi", ev, "score donut")

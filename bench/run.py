@@ -1,0 +1,92 @@
+"""`make bench`: each figure measured side by side with its baseline, in one process run.
+
+Prints a table (figure, ours, baseline, ratio, target, pass/fail) and writes bench/results.json.
+Rounds alternate between ours and the baseline so that the machine's noise hits both alike;
+medians, never single runs.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Row:
+    key: str
+    figure: str
+    ours: float
+    baseline: float | None
+    unit: str
+    target: str
+    passed: bool
+
+    @property
+    def ratio(self) -> float | None:
+        return self.ours / self.baseline if self.baseline else None
+
+
+def alternate(ours: Callable[[], object], baseline: Callable[[], object], rounds: int) -> tuple[float, float]:
+    """Median seconds of each, measured in alternating rounds after one warm-up call each."""
+    ours(), baseline()
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(rounds):
+        for fn, out in ((ours, a), (baseline, b)):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
+
+
+def bench_parse() -> list[Row]:
+    from bs4 import BeautifulSoup
+
+    import parsers
+
+    page = (ROOT / "fixtures" / "corpus" / "page-2026-en-full.html").read_bytes()
+    ours, baseline = alternate(lambda: parsers.parse(page), lambda: BeautifulSoup(page, "html.parser"), 60)
+    ms, base_ms = ours * 1000, baseline * 1000
+    return [
+        Row("parse_ms", f"parse a full 2026 page ({len(page) // 1024} KB)", ms, None, "ms", "<= 10", ms <= 10),
+        Row("parse_vs_htmlparser", "… against BeautifulSoup(html.parser) full tree", ms, base_ms, "ms", "< 1",
+            ms < base_ms),
+    ]
+
+
+BENCHMARKS: list[Callable[[], list[Row]]] = [bench_parse]
+
+
+def main() -> int:
+    rows = [row for bench in BENCHMARKS for row in bench()]
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"ssi-collector benchmarks ({platform.node()}, {platform.python_version()})")
+    for column in ("figure", "ours", "baseline", "ratio", "target", "result"):
+        table.add_column(column, justify="left" if column == "figure" else "right")
+    for row in rows:
+        table.add_row(
+            row.figure, f"{row.ours:.2f} {row.unit}",
+            f"{row.baseline:.2f} {row.unit}" if row.baseline is not None else "—",
+            f"{row.ratio:.3f}" if row.ratio is not None else "—",
+            row.target, "[green]pass[/]" if row.passed else "[red]FAIL[/]",
+        )
+    Console(width=110).print(table)
+    results = {row.key: (round(row.ratio, 4) if row.ratio is not None else round(row.ours, 3)) for row in rows}
+    results["details"] = [asdict(row) | {"ratio": row.ratio} for row in rows]
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    return 0 if all(row.passed for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

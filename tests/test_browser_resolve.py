@@ -1,0 +1,97 @@
+"""One resolver decides which browser runs; each rule of its order, and its failure message."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from collector import browser as resolver
+from collector.browser import BrowserNotFound, launch_options, resolve_browser
+
+
+def executable(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("#!/bin/sh\necho fake 1.0\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+@pytest.fixture
+def no_system(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(resolver, "_system_candidates", lambda headless: ["/nowhere/chromium"])
+
+
+def test_explicit_path_wins(tmp_path: Path) -> None:
+    exe = executable(tmp_path / "my-chrome")
+    chosen = resolve_browser(exe, env={"SSI_BROWSER_PATH": "/other"})
+    assert chosen.executable == exe and chosen.origin == "--browser-path"
+
+
+def test_env_var_is_next(tmp_path: Path) -> None:
+    exe = executable(tmp_path / "env-chrome")
+    chosen = resolve_browser(None, env={"SSI_BROWSER_PATH": exe})
+    assert chosen.executable == exe and chosen.origin == "SSI_BROWSER_PATH"
+
+
+def test_a_named_browser_that_is_missing_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+    with pytest.raises(BrowserNotFound) as caught:
+        resolve_browser(str(tmp_path / "missing"), env={})
+    assert "--browser-path" in str(caught.value) and "missing" in str(caught.value)
+    text = tmp_path / "not-executable"
+    text.write_text("")
+    with pytest.raises(BrowserNotFound):
+        resolve_browser(None, env={"SSI_BROWSER_PATH": str(text)})
+
+
+def test_playwright_revision_and_headless_shell_preferred(tmp_path: Path, no_system: None) -> None:
+    revisions = resolver._expected_revisions()
+    assert revisions.get("chromium"), "the installed Playwright names its Chromium revision"
+    rev = revisions["chromium-headless-shell"]
+    old_shell = executable(tmp_path / "chromium_headless_shell-1" / "chrome-headless-shell-linux64" / "chrome-headless-shell")
+    shell = executable(tmp_path / f"chromium_headless_shell-{rev}" / "chrome-headless-shell-linux64" / "chrome-headless-shell")
+    full = executable(tmp_path / f"chromium-{revisions['chromium']}" / "chrome-linux64" / "chrome")
+    env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path)}
+    headless = resolve_browser(None, headless=True, env=env)
+    assert headless.executable == shell and headless.headless_shell and headless.origin == "Playwright's Chromium"
+    headed = resolve_browser(None, headless=False, env=env)
+    assert headed.executable == full and not headed.headless_shell
+    assert old_shell  # present but older: not chosen
+
+
+def test_system_browser_when_playwright_has_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shell = executable(tmp_path / "sys" / "chromium-headless-shell")
+    full = executable(tmp_path / "sys" / "chromium")
+    monkeypatch.setattr(resolver, "_system_candidates",
+                        lambda headless: ([shell] if headless else []) + [full])
+    env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "empty")}
+    assert resolve_browser(None, headless=True, env=env).executable == shell
+    assert resolve_browser(None, headless=False, env=env).executable == full
+
+
+def test_nothing_found_names_what_was_tried(tmp_path: Path, no_system: None) -> None:
+    with pytest.raises(BrowserNotFound) as caught:
+        resolve_browser(None, env={"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path)})
+    assert "/nowhere/chromium" in caught.value.tried
+    assert "SSI_BROWSER_PATH" in str(caught.value) and str(tmp_path) in str(caught.value)
+
+
+def test_headed_run_refuses_a_headless_only_build(tmp_path: Path) -> None:
+    shell = executable(tmp_path / "chromium-headless-shell")
+    with pytest.raises(BrowserNotFound, match="headless-only"):
+        resolve_browser(shell, headless=False, env={})
+
+
+def test_launch_options_add_no_sandbox_only_as_root(tmp_path: Path) -> None:
+    options = launch_options(resolve_browser(executable(tmp_path / "c"), env={}))
+    assert ("--no-sandbox" in options["args"]) == (os.geteuid() == 0)
+    assert options["headless"] is True
+
+
+def test_this_machine_resolves_a_real_browser() -> None:
+    chosen = resolve_browser(None, headless=True)
+    assert os.access(chosen.executable, os.X_OK)
+    json.dumps(chosen.__dict__)
