@@ -44,8 +44,9 @@ def _playwright_download() -> bool:
         print(f"setup: Playwright's download did not finish ({exc})")
         return False
     if done.returncode != 0:
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
-        print(f"setup: Playwright's download failed ({last[0][:160]})")
+        lines = (done.stderr + done.stdout).splitlines()
+        reason = next((line.strip() for line in lines if line.strip().startswith("Error")), "no reason given")
+        print(f"setup: Playwright's download failed ({reason[:160]})")
         return False
     return True
 
