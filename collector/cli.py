@@ -6,10 +6,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .exit_codes import ExitCode, Failure
+
+if TYPE_CHECKING:
+    from .collect import Result
+    from .store import Store
 
 
 @dataclass
@@ -18,6 +23,15 @@ class Settings:
     profile: str
     base_url: str
     browser_path: str | None
+
+    def store(self, default_name: str = "ssi.db") -> Store:
+        from .paths import data_dir
+        from .store import Store, StoreError
+
+        try:
+            return Store(self.db or data_dir() / default_name)
+        except StoreError as exc:
+            raise Failure(ExitCode.ERROR, str(exc)) from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -39,7 +53,122 @@ def main(ctx: click.Context, db: Path | None, profile: str, base_url: str, brows
     four pillars, your industry and network ranks and averages) and keeps one snapshot a day in
     SQLite.
     """
+    from .paths import check_profile_name
+
+    try:
+        check_profile_name(profile)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--profile") from None
     ctx.obj = Settings(db=db, profile=profile, base_url=base_url.rstrip("/"), browser_path=browser_path)
+
+
+STEPS = {
+    "launching": "Launching the browser",
+    "opening": "Opening the SSI page",
+    "reading": "Reading the scores",
+    "storing": "Storing the snapshot",
+}
+
+
+def run_collect(settings: Settings, store: Store, *, trigger: str, force: bool, headed: bool, timeout: float,
+                auth: Path | None) -> Result:
+    """Collect with a live progress line on stderr; map failures to the contract's exit codes."""
+    from rich.console import Console
+
+    from .collect import Request, collect
+    from .outcomes import CollectError
+
+    console = Console(stderr=True)
+    request = Request(profile=settings.profile, base_url=settings.base_url, browser_path=settings.browser_path,
+                      trigger=trigger, force=force, headed=headed, timeout=timeout, auth=auth)
+    with console.status(STEPS["launching"]) as status:
+        try:
+            return collect(store, request, on_step=lambda step: status.update(STEPS.get(step, step)))
+        except CollectError as exc:
+            raise Failure(exc.code, str(exc)) from None
+
+
+def print_result(result: Result, store: Store, profile: str) -> None:
+    from rich.console import Console
+
+    from .display import snapshot_table
+
+    console = Console()
+    if result.snapshot is None:
+        console.print(result.message, highlight=False)
+        return
+    snap = result.snapshot
+    console.print(f"[bold]SSI {snap.ssi:.2f}[/bold] / 100 on {result.day} (profile {profile})", highlight=False)
+    console.print(snapshot_table(snap, result.previous))
+    if result.warning:
+        console.print(f"[yellow]warning:[/yellow] {result.warning}", highlight=False)
+    console.print(f"Stored snapshot #{result.snapshot_id} in {store.path}", style="dim", highlight=False)
+
+
+@main.command()
+@click.option("--auth", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="STATE.json",
+              help="Import the cookies of a Playwright storage-state file (e.g. from `shot-scraper auth`) first.")
+@click.option("--force", is_flag=True, help="Collect even if today's snapshot exists (adds another).")
+@click.option("--headed", is_flag=True, help="Show the browser window.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=45, show_default=True, metavar="S",
+              help="Give up after this many seconds.")
+@click.pass_obj
+def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, timeout: float) -> None:
+    """Collect now: open the SSI page in your browser profile and store today's snapshot.
+
+    \b
+    Exit codes: 0 stored (or already collected today), 3 login needed, 4 blocked or
+    rate limited, 5 page not understood, 6 network or timeout, 7 another collection
+    for this profile is running.
+    """
+    store = settings.store()
+    result = run_collect(settings, store, trigger="manual", force=force, headed=headed, timeout=timeout, auth=auth)
+    print_result(result, store, settings.profile)
+
+
+@main.command()
+@click.option("--days", type=click.IntRange(min=1), default=30, show_default=True, help="How far back to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as a JSON list.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print the rows as CSV.")
+@click.pass_obj
+def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
+    """Your trend: one row a day (the day's last snapshot) with the change since the day before."""
+    import datetime as dt
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    store = settings.store()
+    since = (dt.date.today() - dt.timedelta(days=days - 1)).isoformat()
+    rows = store.history(settings.profile, since)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if as_csv:
+        import csv
+        import sys
+
+        columns = list(rows[0]) if rows else ["profile", "day", "ssi"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    print_history(rows, settings.profile, days)
+
+
+def print_history(rows: list[dict[str, object]], profile: str, days: int) -> None:
+    from rich.console import Console
+
+    from .display import history_table, sparkline
+
+    console = Console()
+    if not rows:
+        console.print(f"No snapshots for profile {profile!r} in the last {days} days. Run `ssi collect`.",
+                      highlight=False)
+        return
+    values = [float(r["ssi"]) for r in rows]  # type: ignore[arg-type]
+    console.print(f"[bold]{profile}[/bold]: SSI {values[0]:.2f} → {values[-1]:.2f} over {len(rows)} "
+                  f"day{'s' if len(rows) != 1 else ''}  {sparkline(values)}", highlight=False)
+    console.print(history_table(rows))
 
 
 @main.command()
@@ -88,6 +217,78 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
     if failures:
         code, message = failures[-1]
         raise Failure(code, message)
+
+
+
+@main.command()
+@click.pass_obj
+def reparse(settings: Settings) -> None:
+    """Re-read every archived raw page with today's parsers and update the snapshots that change."""
+    from .reparse import reparse_all
+
+    store = settings.store()
+    report = reparse_all(store)
+    click.echo(report.summary())
+    for line in report.details:
+        click.echo(f"  {line}")
+
+
+@main.command()
+@click.pass_obj
+def doctor(settings: Settings) -> None:
+    """Check the browser, the profile and its login, and the database; say how to fix each."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .doctor import run_checks
+
+    checks = run_checks(settings.db, settings.profile, settings.base_url, settings.browser_path)
+    table = Table(show_edge=False, pad_edge=False, show_header=False)
+    for _ in range(3):
+        table.add_column()
+    for check in checks:
+        table.add_row("[green]ok[/green]" if check.ok else "[red]!![/red]", f"[bold]{check.name}[/bold]",
+                      check.detail + ("" if check.ok or not check.fix else f"\n[yellow]fix:[/yellow] {check.fix}"))
+    Console().print(table)
+    if not all(check.ok for check in checks):
+        raise SystemExit(int(ExitCode.ERROR))
+
+
+@main.command()
+@click.option("--timeout", type=click.FloatRange(min=10), default=600, show_default=True, metavar="S",
+              help="How long to wait for you to sign in.")
+@click.option("--headless", is_flag=True, hidden=True, help="For automated tests: no window.")
+@click.option("--remote-debugging-port", type=int, hidden=True, help="For automated tests: drive the browser.")
+@click.pass_obj
+def login(settings: Settings, timeout: float, headless: bool, remote_debugging_port: int | None) -> None:
+    """Sign in to LinkedIn in a visible browser window; the session is kept in the profile.
+
+    You sign in yourself (2FA and captchas included); ssi-collector never sees or stores your
+    password. Without a display, use `xvfb-run ssi login`, or sign in elsewhere and import the
+    session with `ssi collect --auth STATE.json`.
+    """
+    from .login import LoginFailed, sign_in
+
+    try:
+        where = sign_in(settings.profile, settings.base_url, settings.browser_path, timeout=timeout,
+                        headless=headless, debugging_port=remote_debugging_port)
+    except LoginFailed as exc:
+        raise Failure(exc.code, str(exc)) from None
+    click.echo(f"Signed in. The session is kept in {where} (readable by you only).")
+    click.echo("Next: `ssi collect`.")
+
+
+@main.command()
+@click.pass_obj
+def demo(settings: Settings) -> None:
+    """The whole pipeline against the bundled stand-in site: no LinkedIn account needed.
+
+    Starts the stand-in on a free port, collects through the real browser into a demo database
+    (--db to choose; default demo.db in your data folder), then shows the history.
+    """
+    from .demo import run_demo
+
+    run_demo(settings)
 
 
 if __name__ == "__main__":

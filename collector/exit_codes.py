@@ -9,6 +9,7 @@ import click
 
 class ExitCode(IntEnum):
     OK = 0
+    ERROR = 1  # anything else: the browser would not start, the database cannot be written
     USAGE = 2
     LOGIN_NEEDED = 3  # login page, authwall, checkpoint, captcha, 401/403
     BLOCKED = 4  # 429, 999

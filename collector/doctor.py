@@ -1,0 +1,134 @@
+"""`ssi doctor`: is everything in place for tomorrow's collection? Each check says how to fix it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .browser import BrowserNotFound, resolve_browser
+from .paths import data_dir, profile_dir
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def _browser_checks(browser_path: str | None) -> list[Check]:
+    checks = []
+    try:
+        browser = resolve_browser(browser_path, headless=True)
+        try:
+            version = subprocess.run([browser.executable, "--version"], capture_output=True, text=True,
+                                     timeout=30).stdout.strip().splitlines()
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            checks.append(Check("browser", False, f"{browser.executable} does not run ({exc})",
+                                "install Chromium again, or choose another with --browser-path"))
+        else:
+            label = version[-1] if version else "version unknown"
+            checks.append(Check("browser", True, f"{browser.executable} ({browser.origin}; {label})"))
+    except BrowserNotFound as exc:
+        checks.append(Check("browser", False, str(exc), "run `make setup`, or set SSI_BROWSER_PATH"))
+    try:
+        headed = resolve_browser(browser_path, headless=False)
+        checks.append(Check("browser for `ssi login`", True, headed.executable))
+    except BrowserNotFound:
+        checks.append(Check("browser for `ssi login`", False, "only a headless-only Chromium is installed",
+                            "install a full one (Debian: `apt-get install chromium`), or use --auth"))
+    return checks
+
+
+def _chromium_time(value: int) -> datetime | None:
+    """Chromium stores cookie expiry as microseconds since 1601-01-01 (0: a session cookie)."""
+    if not value:
+        return None
+    return datetime(1601, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=value)
+
+
+def session_cookie(folder: Path, host: str) -> tuple[bool, datetime | None] | None:
+    """(present and not expired, expiry) of the li_at cookie in a Chromium profile, read without
+    starting the browser; None when the profile has no cookie store yet."""
+    for candidate in (folder / "Default" / "Network" / "Cookies", folder / "Default" / "Cookies"):
+        if not candidate.exists():
+            continue
+        try:
+            conn = sqlite3.connect(f"file:{candidate}?mode=ro&immutable=1", uri=True)
+            try:
+                rows = conn.execute("SELECT host_key, expires_utc FROM cookies WHERE name = 'li_at'").fetchall()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return None
+        for host_key, expires in rows:
+            domain = str(host_key).lstrip(".")
+            if host == domain or host.endswith("." + domain):
+                when = _chromium_time(int(expires or 0))
+                return (when is None or when > datetime.now(timezone.utc)), when
+        return False, None
+    return None
+
+
+def _profile_checks(profile: str, base_url: str) -> list[Check]:
+    folder = profile_dir(profile)
+    if not folder.exists():
+        return [Check("profile", False, f"{folder} does not exist yet", "run `ssi login` (or `ssi collect --auth`)")]
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    checks = [Check("profile", mode == 0o700, f"{folder} (mode {mode:o})",
+                    "" if mode == 0o700 else f"chmod 700 {folder}")]
+    host = urlsplit(base_url).hostname or ""
+    state = session_cookie(folder, host)
+    if state is None:
+        checks.append(Check("signed in", False, "no cookies stored in the profile yet", "run `ssi login`"))
+    elif state[0]:
+        until = f", valid until {state[1]:%Y-%m-%d}" if state[1] else ""
+        checks.append(Check("signed in", True, f"session cookie for {host} present{until}"))
+    else:
+        checks.append(Check("signed in", False, f"no valid session cookie for {host}", "run `ssi login`"))
+    return checks
+
+
+def _database_checks(db: Path | None, profile: str) -> list[Check]:
+    from .store import Store, StoreError
+
+    path = db or data_dir() / "ssi.db"
+    if not path.exists():
+        return [Check("database", True, f"{path} will be created by the first collection")]
+    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        return [Check("database", False, f"{path} is not writable", f"check the permissions of {path} and its folder")]
+    try:
+        store = Store(path)
+    except StoreError as exc:
+        return [Check("database", False, str(exc), "use --db to choose another file")]
+    try:
+        counts = store.counts()
+        checks = [Check("database", True, f"{path}: {counts['snapshots']} snapshots, {counts['runs']} runs")]
+        last = store.last_run(profile)
+        if last is not None:
+            good = last["status"] in ("ok", "skipped")
+            checks.append(Check("last collection", good, f"{last['started_at']}: {last['status']} — {last['message']}",
+                                "" if good else _fix_for(last["status"])))
+        return checks
+    finally:
+        store.close()
+
+
+def _fix_for(status: str) -> str:
+    return {
+        "login_required": "run `ssi login`",
+        "blocked": "wait a few hours; keep to one collection a day",
+        "page_changed": "update ssi-collector; the page was archived, run `ssi reparse` afterwards",
+        "network_error": "check the connection; it will be retried",
+    }.get(status, "run `ssi collect` to see the error")
+
+
+def run_checks(db: Path | None, profile: str, base_url: str, browser_path: str | None) -> list[Check]:
+    return [*_browser_checks(browser_path), *_profile_checks(profile, base_url), *_database_checks(db, profile)]

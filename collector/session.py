@@ -1,0 +1,356 @@
+"""One visit to the SSI page in the person's own browser profile.
+
+Launch the resolved browser on the profile's folder, open BASE/sales/ssi, and return as soon as
+the figures are there: the salesApiSsi response and the page drawn from it. No "network idle"
+(the real site keeps trackers open forever) and no fixed sleeps: the response event and the
+page's own elements are raced against each other and the deadline. Images, fonts, media and
+trackers are never fetched. Sign-in pages, authwalls, checkpoints and captchas are recognised by
+address and by element; 401/403/429/999 by the API's status.
+
+Playwright is not thread-safe, so each call starts its own Playwright and event loop: call
+``capture`` from whichever thread does the work.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from .browser import Browser, launch_options
+from .outcomes import Blocked, BrowserFailed, CollectError, LoginRequired, NetworkError, PageChanged
+from .paths import private_dir
+from .redact import redact, strip_scripts
+
+if TYPE_CHECKING:
+    from playwright.async_api import BrowserContext, Page, Request, Response, Route
+
+SSI_PATH = "/sales/ssi"
+API_PATH = "/sales-api/salesApiSsi"
+BLOCKED_TYPES = frozenset({"image", "font", "media"})
+TRACKERS = re.compile(
+    r"/li/track|/tscp-serving/|/collect\b|px\.ads\.linkedin\.com|snap\.licdn\.com|doubleclick|google-analytics"
+    r"|googletagmanager|/sensorCollect|/platform-telemetry|/csp/dtag",
+    re.I,
+)
+BLOCKED_URL = re.compile(r"^/(?:uas/)?login\b|^/authwall\b|^/checkpoint/|^/signup\b")
+
+# Elements that mean "the figures are on the page" in one of the known layouts.
+FIGURES = (
+    "progress[id$='__sub-score-bar'], .user-ssi-score__donut-chart-caption, "
+    "span.ssi-score__value.block, .ssi-rank__category-score"
+)
+# Evaluated in the page until it returns something: a blocker, the figures, or (when the page
+# has finished loading and the SSI request has still not been made) "no-request".
+_WATCH = """
+(a) => {
+  const st = window.__ssiWatch || (window.__ssiWatch = {});
+  const path = location.pathname;
+  if (/^\\/(uas\\/)?login\\b|^\\/authwall\\b|^\\/checkpoint\\//.test(path)) return 'url';
+  if (document.querySelector('iframe[src*="arkoselabs"], #captcha-internal-iframe, [id^="captcha-"]'))
+    return 'blocker:captcha';
+  if (document.querySelector('form[action*="/checkpoint/"]')) return 'blocker:checkpoint';
+  if (document.querySelector('form[action*="login-submit"], input[name="session_password"]'))
+    return 'blocker:login';
+  if (document.querySelector(a.figures)) return 'figures';
+  for (const code of document.querySelectorAll('code'))
+    if (code.textContent.includes('"memberScore"')) return 'figures';
+  if (document.readyState === 'complete') {
+    st.loadedAt = st.loadedAt || performance.now();
+    if (performance.now() - st.loadedAt > a.graceMs) return 'no-request';
+  }
+  return false;
+}
+"""
+
+
+@dataclass
+class Capture:
+    url: str
+    html: str
+    api_body: bytes | None
+    api_status: int | None
+    page_has_figures: bool
+    secrets: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Visit:
+    base_url: str
+    profile_dir: Path
+    browser: Browser
+    artifacts_root: Path
+    headless: bool = True
+    timeout: float = 45.0
+    cookies: list[dict[str, Any]] | None = None  # imported with --auth before the visit
+    on_step: Callable[[str], None] = lambda step: None
+
+
+def capture(visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
+    """Visit the page; ``check`` (the parser) runs while the page is still open, so that a page we
+    cannot read gets its screenshot. Raises a CollectError subclass on every failure."""
+    return asyncio.run(_capture(visit, check))
+
+
+def _remaining(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
+
+
+async def _capture(visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
+
+    deadline = time.monotonic() + visit.timeout
+    visit.on_step("launching")
+    async with async_playwright() as pw:
+        try:
+            context = await pw.chromium.launch_persistent_context(
+                str(private_dir(visit.profile_dir)),
+                **launch_options(visit.browser, headless=visit.headless),
+                timeout=_remaining(deadline) * 1000,
+                viewport={"width": 1280, "height": 900},
+                service_workers="block",
+                accept_downloads=False,
+            )
+        except PlaywrightError as exc:
+            raise BrowserFailed(
+                f"the browser {visit.browser.executable} would not start ({_first_line(exc)}); "
+                "run `ssi doctor`, or choose another with --browser-path"
+            ) from None
+        try:
+            return await _visit(context, visit, deadline, check)
+        except PlaywrightError as exc:
+            # The browser or page went away under us (crash, killed, closed window).
+            raise BrowserFailed(f"the browser stopped during the visit ({_first_line(exc)}); try again") from None
+        finally:
+            try:
+                await context.close()  # writes the refreshed session to the profile folder
+            except PlaywrightError:
+                pass
+
+
+async def _visit(context: BrowserContext, visit: Visit, deadline: float, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    page = context.pages[0] if context.pages else await context.new_page()
+    await _normal_user_agent(context, page)
+    await context.route("**/*", _block)
+    if visit.cookies:
+        try:
+            await context.add_cookies(visit.cookies)  # type: ignore[arg-type]
+        except PlaywrightError as exc:
+            raise CollectError(f"the --auth file's cookies were refused by the browser ({_first_line(exc)})") from None
+
+    loop = asyncio.get_running_loop()
+    api_response: asyncio.Future[Response] = loop.create_future()
+    requested = {"ssi": False}
+
+    def on_request(request: Request) -> None:
+        if _is_api(request.url):
+            requested["ssi"] = True
+
+    def on_response(response: Response) -> None:
+        if _is_api(response.url) and not api_response.done():
+            api_response.set_result(response)
+
+    page.on("request", on_request)
+    page.on("response", on_response)
+
+    async def fail(error: CollectError) -> CollectError:
+        return error.with_artifacts(await _save_artifacts(page, context, visit, error))
+
+    url = visit.base_url + SSI_PATH
+    visit.on_step("opening")
+    try:
+        response = await page.goto(url, wait_until="commit", timeout=_remaining(deadline) * 1000)
+    except PlaywrightTimeout:
+        raise await fail(NetworkError(f"{visit.base_url} did not answer within {visit.timeout:g} s")) from None
+    except PlaywrightError as exc:
+        raise await fail(NetworkError(f"could not reach {visit.base_url} ({_first_line(exc)})")) from None
+    try:
+        _check_address(page.url, visit.base_url)
+    except LoginRequired as error:
+        raise await fail(error) from None
+    if response is not None and response.status >= 500:
+        raise await fail(NetworkError(f"{url} answered {response.status}; LinkedIn may be down, try again later"))
+
+    visit.on_step("reading")
+    grace = min(10.0, visit.timeout / 3)
+    outcome = await _race(page, api_response, requested, deadline, grace)
+    if outcome == "url":
+        try:
+            _check_address(page.url, visit.base_url)
+        except LoginRequired as error:
+            raise await fail(error) from None
+    if outcome.startswith("blocker:"):
+        kind = outcome.split(":", 1)[1]
+        raise await fail(_login_error(kind, f"the page shows a {kind} form"))
+    if outcome == "timeout":
+        if requested["ssi"] and not api_response.done():
+            raise await fail(NetworkError(
+                f"the SSI request was sent but not answered within {visit.timeout:g} s; try again later"))
+        raise await fail(NetworkError(f"the SSI page did not finish loading within {visit.timeout:g} s"))
+    if outcome == "no-request":
+        raise await fail(PageChanged(
+            "the page loaded but never asked for the scores and shows none we know: LinkedIn has "
+            "probably changed the page; please report it"))
+
+    api_status: int | None = None
+    api_body: bytes | None = None
+    page_has_figures = outcome == "figures"
+    if api_response.done():
+        answer = api_response.result()
+        api_status = answer.status
+        if api_status in (401, 403):
+            raise await fail(_login_error("session", f"the SSI request was refused ({api_status})"))
+        if api_status in (429, 999):
+            raise await fail(Blocked(
+                f"LinkedIn is limiting requests (HTTP {api_status}); wait a few hours before trying again"))
+        if api_status >= 500:
+            raise await fail(NetworkError(f"the SSI request failed on LinkedIn's side ({api_status}); try again later"))
+        if api_status != 200:
+            raise await fail(PageChanged(f"the SSI request answered {api_status}, which we do not understand"))
+        api_body = await answer.body()
+        if not page_has_figures and _is_json(api_body):
+            # The page draws itself from the answer: give it a moment to do so, and make do
+            # with the answer alone if it draws something we do not know.
+            try:
+                await page.wait_for_selector(FIGURES, state="attached", timeout=min(grace, _remaining(deadline)) * 1000)
+                page_has_figures = True
+            except PlaywrightTimeout:
+                page_has_figures = False
+
+    html = await page.content()
+    cookies = await context.cookies()
+    captured = Capture(
+        url=page.url, html=html, api_body=api_body, api_status=api_status, page_has_figures=page_has_figures,
+        secrets=[str(c.get("value", "")) for c in cookies],
+    )
+    try:
+        result = check(captured)
+    except CollectError as error:
+        error.raw = (html, api_body)
+        error.secrets = captured.secrets
+        raise await fail(error) from None
+    return captured, result
+
+
+async def _race(page: Page, api_response: asyncio.Future[Response], requested: dict[str, bool],
+                deadline: float, grace: float) -> str:
+    """What happens first: the API answers, the page shows figures or a blocker, or time runs out."""
+    from playwright.async_api import Error as PlaywrightError
+
+    while True:
+        watch = asyncio.ensure_future(
+            page.wait_for_function(_WATCH, arg={"figures": FIGURES, "graceMs": grace * 1000},
+                                   timeout=max(1.0, _remaining(deadline) * 1000))
+        )
+        done, _ = await asyncio.wait({api_response, watch}, timeout=_remaining(deadline),
+                                     return_when=asyncio.FIRST_COMPLETED)
+        if api_response in done:
+            watch.cancel()
+            return "api"
+        if watch not in done:
+            watch.cancel()
+            return "timeout"
+        try:
+            outcome = str(await (await watch).json_value())
+        except PlaywrightError:
+            # The page navigated while we watched it (a redirect in script): look again.
+            if _remaining(deadline) <= 0:
+                return "timeout"
+            if BLOCKED_URL.search(_path(page.url)):
+                return "url"
+            continue
+        if outcome == "no-request" and requested["ssi"]:
+            # Sent but not yet answered: wait for the answer until the deadline.
+            done, _ = await asyncio.wait({api_response}, timeout=_remaining(deadline))
+            return "api" if done else "timeout"
+        return outcome
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def _is_api(url: str) -> bool:
+    return _path(url) == API_PATH
+
+
+def _is_json(body: bytes) -> bool:
+    """Whether the page could draw itself from this answer (if not, there is nothing to wait for)."""
+    try:
+        json.loads(body)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_address(url: str, base_url: str) -> None:
+    path = _path(url)
+    if BLOCKED_URL.search(path):
+        kind = "authwall" if path.startswith("/authwall") else "checkpoint" if path.startswith("/checkpoint") else "login"
+        raise _login_error(kind, f"the SSI page sent us to {path}")
+
+
+def _login_error(kind: str, detail: str) -> LoginRequired:
+    advice = {
+        "captcha": "LinkedIn wants a human: run `ssi login` and solve the challenge in the window",
+        "checkpoint": "LinkedIn wants to verify it is you: run `ssi login` and complete the check",
+    }.get(kind, "the session has expired or was signed out: run `ssi login` (or import one with --auth)")
+    return LoginRequired(f"{detail}; {advice}")
+
+
+async def _normal_user_agent(context: BrowserContext, page: Page) -> None:
+    """Headless Chromium announces itself as "HeadlessChrome"; present the ordinary browser's name."""
+    agent = await page.evaluate("navigator.userAgent")
+    if "Headless" in agent:
+        session = await context.new_cdp_session(page)
+        await session.send("Emulation.setUserAgentOverride", {"userAgent": agent.replace("HeadlessChrome", "Chrome")})
+
+
+async def _block(route: Route) -> None:
+    request = route.request
+    if request.resource_type in BLOCKED_TYPES or TRACKERS.search(request.url):
+        await route.abort("blockedbyclient")
+    else:
+        await route.fallback()
+
+
+async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, error: CollectError) -> Path | None:
+    """A screenshot and the page, secrets and scripts removed, for the person (or a bug report)."""
+    try:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        folder = private_dir(visit.artifacts_root / f"{stamp}-{error.status}")
+        secrets = [str(c.get("value", "")) for c in await context.cookies()]
+        try:
+            await page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=5000)
+        except Exception:  # noqa: BLE001 - a missing screenshot must not hide the real failure
+            pass
+        try:
+            html = await page.content()
+        except Exception:  # noqa: BLE001
+            html = ""
+        (folder / "page.html").write_text(redact(strip_scripts(html), secrets), encoding="utf-8")
+        (folder / "about.json").write_text(json.dumps({
+            "url": redact(page.url, secrets), "status": error.status, "message": error.message,
+            "saved_at": stamp,
+        }, indent=2))
+        for item in folder.iterdir():
+            item.chmod(0o600)
+        return folder
+    except OSError:
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]

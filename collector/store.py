@@ -1,0 +1,264 @@
+"""The SQLite store: runs, snapshots, raw pages and the trend views (DESIGN.md).
+
+Schema changes go through sqlite-utils' ``Migrations``; a database that has migrations this
+version does not know was written by a newer ssi-collector and is refused untouched. WAL mode
+lets Datasette read while a collection writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from parsers import PILLAR_KEYS, Snapshot
+
+migrations = Migrations("ssi-collector")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE raw_pages (
+            id TEXT PRIMARY KEY,                 -- sha256 of the stored (secret-free) text
+            kind TEXT NOT NULL CHECK (kind IN ('page', 'api')),
+            url TEXT,
+            fetched_at TEXT NOT NULL,
+            encoding TEXT NOT NULL DEFAULT 'zlib',
+            size INTEGER NOT NULL,               -- bytes before compression
+            content BLOB NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            trigger TEXT NOT NULL CHECK (trigger IN ('manual', 'scheduled', 'demo')),
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'skipped', 'login_required', 'blocked',
+                                                   'page_changed', 'network_error', 'error', 'interrupted')),
+            message TEXT,
+            snapshot_id INTEGER,
+            artifacts TEXT,
+            pid INTEGER,
+            raw_id TEXT REFERENCES raw_pages(id),
+            api_raw_id TEXT REFERENCES raw_pages(id)
+        )""")
+    db.execute("""
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            collected_at TEXT NOT NULL,          -- ISO 8601, UTC
+            day TEXT NOT NULL,                   -- the local date, YYYY-MM-DD
+            ssi REAL NOT NULL CHECK (ssi BETWEEN 0 AND 100),
+            brand REAL NOT NULL, people REAL NOT NULL, insights REAL NOT NULL, relationships REAL NOT NULL,
+            industry TEXT,
+            industry_rank INTEGER, industry_ssi REAL,
+            network_rank INTEGER, network_ssi REAL,
+            industry_brand REAL, industry_people REAL, industry_insights REAL, industry_relationships REAL,
+            network_brand REAL, network_people REAL, network_insights REAL, network_relationships REAL,
+            source TEXT NOT NULL CHECK (source IN ('api', 'page')),
+            raw_id TEXT REFERENCES raw_pages(id),
+            api_raw_id TEXT REFERENCES raw_pages(id),
+            run_id INTEGER REFERENCES runs(id)
+        )""")
+    db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
+    db.execute("CREATE INDEX runs_profile_started ON runs (profile, started_at)")
+    changes = ",\n".join(
+        f"{col} - LAG({col}) OVER w AS {col}_change"
+        for col in ("ssi", *PILLAR_KEYS, "industry_rank", "network_rank", "industry_ssi", "network_ssi")
+    )
+    # One row a day per profile (the day's last snapshot), with the change since the previous
+    # day that has one. `ssi history` and Datasette both read this.
+    db.execute(f"""
+        CREATE VIEW daily AS
+        WITH last AS (
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY profile, day ORDER BY collected_at DESC, id DESC) AS n
+            FROM snapshots
+        )
+        SELECT profile, day, ssi, brand, people, insights, relationships,
+               industry, industry_rank, industry_ssi, network_rank, network_ssi,
+               industry_brand, industry_people, industry_insights, industry_relationships,
+               network_brand, network_people, network_insights, network_relationships,
+               {changes},
+               source, collected_at, id AS snapshot_id
+        FROM last WHERE n = 1
+        WINDOW w AS (PARTITION BY profile ORDER BY day)""")
+    # One row a week (weeks start on Monday): the week's last figures, range and change.
+    db.execute("""
+        CREATE VIEW weekly AS
+        WITH d AS (
+            SELECT *, date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days') AS week
+            FROM daily
+        ),
+        w AS (
+            SELECT profile, week, COUNT(*) AS days, ROUND(AVG(ssi), 2) AS ssi_avg,
+                   MIN(ssi) AS ssi_min, MAX(ssi) AS ssi_max, MAX(day) AS last_day
+            FROM d GROUP BY profile, week
+        )
+        SELECT w.profile, w.week, w.days, d.ssi, w.ssi_avg, w.ssi_min, w.ssi_max,
+               d.ssi - LAG(d.ssi) OVER (PARTITION BY w.profile ORDER BY w.week) AS ssi_change,
+               d.brand, d.people, d.insights, d.relationships,
+               d.industry_rank, d.industry_ssi, d.network_rank, d.network_ssi, w.last_day
+        FROM w JOIN d ON d.profile = w.profile AND d.day = w.last_day""")
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message says why and what to do."""
+
+
+def _snapshot_columns(snapshot: Snapshot) -> dict[str, Any]:
+    row: dict[str, Any] = {"ssi": snapshot.ssi, **snapshot.pillars.as_dict()}
+    for name, group in (("industry", snapshot.industry), ("network", snapshot.network)):
+        row[f"{name}_rank"] = group.rank
+        row[f"{name}_ssi"] = group.average
+        for key in PILLAR_KEYS:
+            row[f"{name}_{key}"] = getattr(group.pillars, key) if group.pillars else None
+    row["industry"] = snapshot.industry.name
+    row["source"] = snapshot.source
+    return row
+
+
+# The snapshot columns that come from the parser (what `ssi reparse` may change).
+SNAPSHOT_FIGURES: tuple[str, ...] = (
+    "ssi", *PILLAR_KEYS, "industry",
+    *(f"{group}_{key}" for group in ("industry", "network") for key in ("rank", "ssi", *PILLAR_KEYS)),
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class RawPage:
+    id: str
+    kind: str
+    url: str | None
+    text: str
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite_utils.Database(path)
+            self.db.execute("PRAGMA busy_timeout = 10000")  # wait for a writer rather than fail
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot use the database {path}: {exc}") from None
+        except OSError as exc:
+            raise StoreError(f"cannot create the database folder {path.parent}: {exc.strerror}") from None
+
+    def _migrate(self) -> None:
+        applied = [m.name for m in migrations.applied(self.db)]
+        known = {m.name for m in migrations._migrations}  # noqa: SLF001 - no public listing
+        unknown = [name for name in applied if name not in known]
+        if unknown:
+            raise StoreError(
+                f"{self.path} was written by a newer ssi-collector (it has migration {unknown[-1]!r}); "
+                "upgrade ssi-collector to use it — nothing was changed"
+            )
+        if migrations.pending(self.db):
+            if self.db.journal_mode != "wal":
+                self.db.enable_wal()
+            migrations.apply(self.db)
+        elif self.db.journal_mode != "wal":
+            self.db.enable_wal()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    # -- runs ----------------------------------------------------------------------------------
+    def start_run(self, profile: str, trigger: str, started_at: str, pid: int) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO runs (profile, trigger, started_at, status, pid) VALUES (?, ?, ?, 'running', ?)",
+            [profile, trigger, started_at, pid],
+        )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, message: str, finished_at: str, *,
+                   snapshot_id: int | None = None, artifacts: str | None = None,
+                   raw_id: str | None = None, api_raw_id: str | None = None) -> None:
+        self.db.execute(
+            "UPDATE runs SET status = ?, message = ?, finished_at = ?, snapshot_id = ?, artifacts = ?, "
+            "raw_id = ?, api_raw_id = ? WHERE id = ?",
+            [status, message, finished_at, snapshot_id, artifacts, raw_id, api_raw_id, run_id],
+        )
+
+    def run(self, run_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
+        return rows[0] if rows else None
+
+    def last_run(self, profile: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT * FROM runs WHERE profile = ? AND status != 'running' ORDER BY id DESC LIMIT 1", [profile]))
+        return rows[0] if rows else None
+
+    # -- raw pages -----------------------------------------------------------------------------
+    def save_raw(self, kind: str, url: str | None, text: str, fetched_at: str) -> str:
+        """Store ``text`` (already free of secrets) once, under the sha256 of its content."""
+        data = text.encode("utf-8")
+        raw_id = hashlib.sha256(data).hexdigest()
+        self.db.execute(
+            "INSERT OR IGNORE INTO raw_pages (id, kind, url, fetched_at, encoding, size, content) "
+            "VALUES (?, ?, ?, ?, 'zlib', ?, ?)",
+            [raw_id, kind, url, fetched_at, len(data), zlib.compress(data, 6)],
+        )
+        return raw_id
+
+    def raw(self, raw_id: str) -> RawPage | None:
+        rows = list(self.db.query("SELECT id, kind, url, encoding, content FROM raw_pages WHERE id = ?", [raw_id]))
+        if not rows:
+            return None
+        row = rows[0]
+        return RawPage(row["id"], row["kind"], row["url"], zlib.decompress(row["content"]).decode("utf-8"))
+
+    # -- snapshots -----------------------------------------------------------------------------
+    def save_snapshot(self, profile: str, snapshot: Snapshot, collected_at: str, day: str, *,
+                      raw_id: str | None, api_raw_id: str | None, run_id: int | None) -> int:
+        row = {"profile": profile, "collected_at": collected_at, "day": day, **_snapshot_columns(snapshot),
+               "raw_id": raw_id, "api_raw_id": api_raw_id, "run_id": run_id}
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(f"INSERT INTO snapshots ({columns}) VALUES ({marks})", list(row.values()))
+        return int(cursor.lastrowid or 0)
+
+    def snapshot_on(self, profile: str, day: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT * FROM snapshots WHERE profile = ? AND day = ? ORDER BY collected_at DESC, id DESC LIMIT 1",
+            [profile, day]))
+        return rows[0] if rows else None
+
+    def previous_snapshot(self, profile: str, before_day: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(
+            "SELECT * FROM snapshots WHERE profile = ? AND day < ? ORDER BY day DESC, collected_at DESC, id DESC "
+            "LIMIT 1", [profile, before_day]))
+        return rows[0] if rows else None
+
+    def history(self, profile: str, since_day: str) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT * FROM daily WHERE profile = ? AND day >= ? ORDER BY day", [profile, since_day]))
+
+    def snapshots_with_raw(self) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT * FROM snapshots WHERE raw_id IS NOT NULL OR api_raw_id IS NOT NULL ORDER BY id"))
+
+    def update_snapshot(self, snapshot_id: int, snapshot: Snapshot) -> None:
+        row = _snapshot_columns(snapshot)
+        assignments = ", ".join(f"{col} = ?" for col in row)
+        self.db.execute(f"UPDATE snapshots SET {assignments} WHERE id = ?", [*row.values(), snapshot_id])
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.db.table(table).count for table in ("snapshots", "runs", "raw_pages")}
