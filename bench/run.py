@@ -63,7 +63,39 @@ def bench_parse() -> list[Row]:
     ]
 
 
-BENCHMARKS: list[Callable[[], list[Row]]] = [bench_parse]
+def bench_collect() -> list[Row]:
+    """`ssi collect --force` against the stand-in, next to bench/bare_visit.py, as whole processes."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    from collector.browser import resolve_browser
+    from fixtures.site import StandIn
+
+    ssi = str(Path(sys.executable).with_name("ssi"))
+    browser = resolve_browser(None, headless=True)
+    with tempfile.TemporaryDirectory() as tmp, StandIn(mode="ok") as site:
+        state = Path(tmp) / "state.json"
+        state.write_text(json.dumps(site.storage_state()))
+        env = {**os.environ, "SSI_DATA_DIR": str(Path(tmp) / "data"), "SSI_DB": str(Path(tmp) / "bench.db"),
+               "SSI_BASE_URL": site.url}
+
+        def ours() -> None:
+            subprocess.run([ssi, "collect", "--force", "--auth", str(state)], env=env, check=True,
+                           capture_output=True)
+
+        def bare() -> None:
+            subprocess.run([sys.executable, str(ROOT / "bench" / "bare_visit.py"), browser.executable,
+                            site.url + "/sales/ssi", str(state)], check=True, capture_output=True)
+
+        ours_s, bare_s = alternate(ours, bare, 7)
+    ratio = ours_s / bare_s
+    return [Row("collect_vs_bare", "ssi collect --force vs a bare Playwright visit (wall, whole process)",
+                ours_s, bare_s, "s", "<= 1.5", ratio <= 1.5)]
+
+
+BENCHMARKS: list[Callable[[], list[Row]]] = [bench_parse, bench_collect]
 
 
 def main() -> int:

@@ -238,18 +238,16 @@ def reparse(settings: Settings) -> None:
 def doctor(settings: Settings) -> None:
     """Check the browser, the profile and its login, and the database; say how to fix each."""
     from rich.console import Console
-    from rich.table import Table
 
     from .doctor import run_checks
 
     checks = run_checks(settings.db, settings.profile, settings.base_url, settings.browser_path)
-    table = Table(show_edge=False, pad_edge=False, show_header=False)
-    for _ in range(3):
-        table.add_column()
+    console = Console(soft_wrap=True, highlight=False)
     for check in checks:
-        table.add_row("[green]ok[/green]" if check.ok else "[red]!![/red]", f"[bold]{check.name}[/bold]",
-                      check.detail + ("" if check.ok or not check.fix else f"\n[yellow]fix:[/yellow] {check.fix}"))
-    Console().print(table)
+        mark = "[green]ok[/green]" if check.ok else "[red]!![/red]"
+        console.print(f"{mark} [bold]{check.name}[/bold]: {check.detail}")
+        if not check.ok and check.fix:
+            console.print(f"   [yellow]fix:[/yellow] {check.fix}")
     if not all(check.ok for check in checks):
         raise SystemExit(int(ExitCode.ERROR))
 

@@ -83,7 +83,7 @@ def snapshot_table(snapshot: Snapshot, previous: dict[str, Any] | None = None) -
 
 
 def history_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 1), collapse_padding=True)
     for title in ("Day", "SSI", "Change", "Brand", "People", "Insights", "Relat.", "Industry", "Network"):
         table.add_column(title, justify="left" if title == "Day" else "right", no_wrap=True)
     for r in rows:

@@ -34,3 +34,72 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any], pytestcon
     headless = not pytestconfig.getoption("--headed")
     options = launch_options(resolve_browser(None, headless=headless), headless=headless)
     return {**browser_type_launch_args, **options}
+
+
+# -- the collector against the stand-in -------------------------------------------------------
+import sqlite3  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import zlib  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+from fixtures.site import StandIn  # noqa: E402
+
+SSI = str(Path(sys.executable).with_name("ssi"))
+
+
+@dataclass
+class Env:
+    """A private data folder and database, and the real `ssi` command run against them."""
+
+    data: Path
+    db: Path
+    outputs: list[str] = field(default_factory=list)
+
+    def run(self, *args: str, site: StandIn | None = None, timeout: float = 120,
+            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "SSI_DATA_DIR": str(self.data), "SSI_DB": str(self.db), "COLUMNS": "120",
+               **({"SSI_BASE_URL": site.url} if site else {}), **(extra_env or {})}
+        done = subprocess.run([SSI, *args], env=env, capture_output=True, text=True, timeout=timeout)
+        self.outputs += [done.stdout, done.stderr]
+        return done
+
+    def popen(self, *args: str, site: StandIn) -> subprocess.Popen[str]:
+        env = {**os.environ, "SSI_DATA_DIR": str(self.data), "SSI_DB": str(self.db), "SSI_BASE_URL": site.url}
+        return subprocess.Popen([SSI, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def state_file(self, site: StandIn) -> str:
+        path = self.data.parent / f"state-{len(list(self.data.parent.glob('state-*')))}.json"
+        path.write_text(json.dumps(site.storage_state()))
+        return str(path)
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        conn = sqlite3.connect(self.db)
+        conn.row_factory = sqlite3.Row
+        try:
+            return [dict(row) for row in conn.execute(sql, params)]
+        finally:
+            conn.close()
+
+    def raw_texts(self) -> list[str]:
+        return [zlib.decompress(r["content"]).decode() for r in self.rows("SELECT content FROM raw_pages")]
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Env:
+    return Env(data=tmp_path / "data", db=tmp_path / "ssi.db")
+
+
+@pytest.fixture
+def site_factory() -> Iterator[Any]:
+    started: list[StandIn] = []
+
+    def start(mode: str = "ok", **kwargs: Any) -> StandIn:
+        site = StandIn(mode=mode, **kwargs).start()
+        started.append(site)
+        return site
+
+    yield start
+    for site in started:
+        site.stop()

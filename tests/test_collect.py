@@ -1,0 +1,207 @@
+"""`ssi collect` for real: the browser, the stand-in on 127.0.0.1, the store, the exit codes."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtures.site import DEFAULT_BODY, StandIn
+from tests.conftest import Env
+
+
+def served(body: dict[str, Any]) -> dict[str, Any]:
+    """The figures a correct snapshot of ``body`` holds, in the snapshots table's columns."""
+    keys = {"PROFESSIONAL_BRAND": "brand", "FIND_RIGHT_PEOPLE": "people", "INSIGHT_ENGAGEMENT": "insights",
+            "STRONG_RELATIONSHIP": "relationships"}
+    out: dict[str, Any] = {"ssi": body["memberScore"]["overall"]}
+    out.update({keys[s["pillar"]]: s["score"] for s in body["memberScore"]["subScores"]})
+    for group in body["groupScore"]:
+        name = group["groupType"].lower()
+        out[f"{name}_rank"] = group["rank"]
+        out[f"{name}_ssi"] = group["score"]["overall"]
+        if "industry" in group:
+            out["industry"] = group["industry"]
+    return out
+
+
+def snapshot_figures(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in served(DEFAULT_BODY)}
+
+
+def test_full_collect(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    done = env.run("collect", "--auth", env.state_file(site), site=site)
+    assert done.returncode == 0, done.stderr
+    assert "SSI 58.91" in done.stdout and "Top 9%" in done.stdout and "Stored snapshot #1" in done.stdout
+    [snap] = env.rows("SELECT * FROM snapshots")
+    assert snapshot_figures(snap) == served(DEFAULT_BODY)
+    assert snap["source"] == "api" and snap["profile"] == "default"
+    [run] = env.rows("SELECT * FROM runs")
+    assert run["status"] == "ok" and run["trigger"] == "manual" and run["snapshot_id"] == snap["id"]
+    kinds = {r["kind"] for r in env.rows("SELECT kind FROM raw_pages")}
+    assert kinds == {"page", "api"}
+    # The request really went the way the real page's does.
+    api = [r for r in site.requests if r["path"] == "/sales-api/salesApiSsi"]
+    assert len(api) == 1 and api[0]["headers"]["csrf-token"].startswith("ajax:")
+    agents = {r["headers"].get("User-Agent", "") for r in site.requests}
+    assert agents and not any("Headless" in a for a in agents)
+    # Images, fonts and the tracker were never fetched.
+    fetched = {r["path"].split("?")[0] for r in site.requests}
+    assert not any(p.startswith(("/static/img/", "/static/fonts/", "/li/track")) for p in fetched), fetched
+    # The profile folder is the owner's only.
+    assert (env.data / "profiles" / "default").stat().st_mode & 0o777 == 0o700
+
+
+def test_second_collect_same_day_adds_nothing_and_force_does(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    assert env.run("collect", "--auth", env.state_file(site), site=site).returncode == 0
+    again = env.run("collect", site=site)
+    assert again.returncode == 0 and "already collected today" in again.stdout
+    assert len(env.rows("SELECT id FROM snapshots")) == 1
+    assert [r["status"] for r in env.rows("SELECT status FROM runs ORDER BY id")] == ["ok", "skipped"]
+    assert sum(r["path"] == "/sales/ssi" for r in site.requests) == 1  # no page load for a skip
+    # The kept session (imported once with --auth) is enough for a forced second collection.
+    forced = env.run("collect", "--force", site=site)
+    assert forced.returncode == 0, forced.stderr
+    assert len(env.rows("SELECT id FROM snapshots")) == 2
+    assert "since" not in forced.stdout  # same day: no earlier day to compare with
+
+
+# (mode, exit code, runs.status, extra collect options)
+FAULTS = [
+    ("authwall", 3, "login_required", ()),
+    ("checkpoint", 3, "login_required", ()),
+    ("captcha", 3, "login_required", ()),
+    ("api-401", 3, "login_required", ()),
+    ("api-403", 3, "login_required", ()),
+    ("api-429", 4, "blocked", ()),
+    ("api-999", 4, "blocked", ()),
+    ("api-500", 6, "network_error", ()),
+    ("malformed", 5, "page_changed", ()),
+    ("hang", 6, "network_error", ("--timeout", "4")),
+    ("layout-changed", 5, "page_changed", ("--timeout", "6")),
+    ("expired", 3, "login_required", ()),
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One database with a good snapshot, and one stand-in whose mode each test switches."""
+    root = tmp_path_factory.mktemp("faults")
+    env = Env(data=root / "data", db=root / "ssi.db")
+    site = StandIn(mode="ok", slow_seconds=3).start()
+    assert env.run("collect", "--auth", env.state_file(site), site=site).returncode == 0
+    yield env, site
+    site.stop()
+
+
+def database_state(env: Env) -> tuple[list[dict[str, Any]], ...]:
+    return (env.rows("SELECT * FROM snapshots ORDER BY id"), env.rows("SELECT id, kind FROM raw_pages ORDER BY id"),
+            env.rows("SELECT * FROM runs ORDER BY id"))
+
+
+@pytest.mark.parametrize(("mode", "code", "status", "options"), FAULTS, ids=[f[0] for f in FAULTS])
+def test_fault_modes(seeded: Any, mode: str, code: int, status: str, options: tuple[str, ...]) -> None:
+    env, site = seeded
+    before = database_state(env)
+    site.mode = "ok" if mode == "expired" else mode
+    state = env.state_file(site)
+    if mode == "expired":
+        site.expire_sessions()
+    try:
+        done = env.run("collect", "--force", "--auth", state, *options, site=site)
+    finally:
+        site.mode = "ok"
+    assert done.returncode == code, done.stderr
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    after = database_state(env)
+    assert after[0] == before[0], "no new snapshot, earlier ones untouched"
+    assert after[2][: len(before[2])] == before[2], "earlier runs untouched"
+    [run] = after[2][len(before[2]):]
+    assert run["status"] == status and run["snapshot_id"] is None and run["finished_at"]
+    assert run["message"] and run["message"] in done.stderr
+    assert run["artifacts"], "a failure keeps a screenshot and the page"
+    folder = Path(run["artifacts"])
+    assert (folder / "page.html").exists() and (folder / "screenshot.png").stat().st_size > 1000
+    assert str(folder) in done.stderr
+
+
+SUCCESSES = [
+    ("slow", {}),  # the API answers after 3 s: waited for, not timed out
+    ("dom-changed", {"warning": "layout was not recognised"}),
+    ("layout-2022", {}),
+    ("layout-2021", {}),
+    ("pt", {}),
+    ("de", {}),
+]
+
+
+@pytest.mark.parametrize(("mode", "expect"), SUCCESSES, ids=[s[0] for s in SUCCESSES])
+def test_other_pages_that_must_succeed(seeded: Any, mode: str, expect: dict[str, str]) -> None:
+    env, site = seeded
+    site.mode = mode
+    try:
+        done = env.run("collect", "--force", "--auth", env.state_file(site), site=site)
+    finally:
+        site.mode = "ok"
+    assert done.returncode == 0, done.stderr
+    snap = env.rows("SELECT * FROM snapshots ORDER BY id DESC LIMIT 1")[0]
+    assert snapshot_figures(snap) == served(DEFAULT_BODY)
+    if "warning" in expect:
+        assert expect["warning"] in done.stdout
+        assert expect["warning"] in env.rows("SELECT message FROM runs ORDER BY id DESC LIMIT 1")[0]["message"]
+
+
+def test_values_from_a_json_file(env: Env, site_factory: Any, tmp_path: Path) -> None:
+    body = json.loads((Path(__file__).parent.parent / "fixtures" / "corpus" / "api-data-wrapped.json").read_text())["data"]
+    site = site_factory(body=body)
+    done = env.run("collect", "--auth", env.state_file(site), site=site)
+    assert done.returncode == 0, done.stderr
+    snap = env.rows("SELECT * FROM snapshots")[0]
+    assert {k: snap[k] for k in served(body)} == served(body)
+    assert snap["industry_brand"] == 8.91 and snap["network_relationships"] == 9.39  # per-group pillars
+
+
+def test_two_collections_at_once(env: Env, site_factory: Any) -> None:
+    site = site_factory("slow", slow_seconds=3)
+    state = env.state_file(site)
+    first = env.popen("collect", "--auth", state, site=site)
+    time.sleep(0.5)  # let the first take the profile's lock (this is the test's scheduling, not the product's)
+    second = env.popen("collect", "--auth", state, site=site)
+    out2, err2 = second.communicate(timeout=60)
+    out1, err1 = first.communicate(timeout=60)
+    assert (first.returncode, second.returncode) == (0, 7), (err1, err2)
+    assert "another collection for profile 'default' is running" in err2 and "pid" in err2
+    statuses = sorted(r["status"] for r in env.rows("SELECT status FROM runs"))
+    assert statuses == ["ok", "skipped"]
+    assert len(env.rows("SELECT id FROM snapshots")) == 1
+
+
+@pytest.mark.parametrize(("content", "complaint"), [
+    ("{not json", "is not JSON"),
+    (json.dumps({"cookies": [{"name": "li_at", "value": "x" * 20, "domain": ".example.org", "path": "/"}]}),
+     "no cookies for 127.0.0.1"),
+    (json.dumps({"cookies": [{"name": "lang", "value": "v=2&lang=en-us", "domain": "127.0.0.1", "path": "/"}]}),
+     "no li_at session cookie"),
+    (json.dumps([1, 2]), "no cookie list"),
+])
+def test_bad_auth_files(env: Env, site_factory: Any, tmp_path: Path, content: str, complaint: str) -> None:
+    site = site_factory()
+    state = tmp_path / "state.json"
+    state.write_text(content)
+    done = env.run("collect", "--auth", str(state), site=site)
+    assert done.returncode == 2 and complaint in done.stderr, done.stderr
+    assert env.rows("SELECT status FROM runs") == [{"status": "error"}]
+    assert env.rows("SELECT id FROM snapshots") == []
+    assert not any(r["path"] == "/sales/ssi" for r in site.requests)
+
+
+def test_without_a_session_exit_3(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    done = env.run("collect", site=site)
+    assert done.returncode == 3 and "ssi login" in done.stderr
+    assert env.rows("SELECT status FROM runs") == [{"status": "login_required"}]

@@ -1,0 +1,88 @@
+"""history, reparse, doctor and demo, each run as the installed command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import parsers
+from collector.store import Store
+from tests.conftest import CORPUS, Env
+
+
+def seed_days(env: Env, days: int) -> list[str]:
+    store = Store(env.db)
+    base = parsers.parse((CORPUS / "api-bare-free.json").read_bytes())
+    stamps = []
+    for back in range(days, 0, -1):
+        day = (date.today() - timedelta(days=back)).isoformat()
+        ssi = round(base.ssi + (days - back) * 0.5, 6)
+        pillars = parsers.Pillars(round(base.pillars.brand + (days - back) * 0.5, 6),  # type: ignore[operator]
+                                  base.pillars.people, base.pillars.insights, base.pillars.relationships)
+        snap = parsers.Snapshot(ssi, pillars, base.industry, base.network, "api")
+        store.save_snapshot("default", snap, f"{day}T09:00:00+00:00", day, raw_id=None, api_raw_id=None, run_id=None)
+        stamps.append(day)
+    store.close()
+    return stamps
+
+
+def test_history_json_csv_and_table(env: Env) -> None:
+    days = seed_days(env, 10)
+    done = env.run("history", "--days", "5", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert [r["day"] for r in rows] == days[-4:]  # the last 5 calendar days: 4 of them have rows
+    assert all(r["ssi_change"] == 0.5 for r in rows)
+    assert rows[-1]["ssi"] == round(45.747108 + 4.5, 6)
+    table = env.run("history", "--days", "30")
+    assert table.returncode == 0 and "▁" in table.stdout and "█" in table.stdout and days[0] in table.stdout
+    assert "+0.50" in table.stdout
+    csv_rows = list(csv.DictReader(io.StringIO(env.run("history", "--csv").stdout)))
+    assert len(csv_rows) == 10 and csv_rows[0]["day"] == days[0] and float(csv_rows[-1]["ssi"]) == rows[-1]["ssi"]
+    assert env.run("history", "--json", "--csv").returncode == 2
+    empty = env.run("--profile", "nobody", "history")
+    assert empty.returncode == 0 and "No snapshots" in empty.stdout
+
+
+def test_reparse_restores_figures_from_the_archived_pages(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    assert env.run("collect", "--auth", env.state_file(site), site=site).returncode == 0
+    good = env.rows("SELECT * FROM snapshots")[0]
+    # A parser bug of yesterday wrote wrong figures; today's parser reads the archive again.
+    conn_rows = env.rows("SELECT id FROM snapshots")
+    import sqlite3
+
+    with sqlite3.connect(env.db) as conn:
+        conn.execute("UPDATE snapshots SET brand = 1.0, network_rank = 99 WHERE id = ?", (conn_rows[0]["id"],))
+    done = env.run("reparse")
+    assert done.returncode == 0, done.stderr
+    assert "1 changed" in done.stdout and "brand 1.0 → 18.211" in done.stdout and "network_rank 99 → 22" in done.stdout
+    assert env.rows("SELECT * FROM snapshots")[0] == good
+    assert "0 changed, 1 unchanged" in env.run("reparse").stdout
+
+
+def test_doctor_before_and_after(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    before = env.run("doctor", site=site)
+    assert before.returncode == 1
+    assert "does not exist yet" in before.stdout and "ssi login" in before.stdout
+    assert "chromium" in before.stdout.lower()
+    assert env.run("collect", "--auth", env.state_file(site), site=site).returncode == 0
+    after = env.run("doctor", site=site)
+    assert after.returncode == 0, after.stdout
+    assert "mode 700" in after.stdout and "1 snapshots" in after.stdout and "ok — SSI 58.91" in after.stdout
+
+
+def test_demo_end_to_end(env: Env, tmp_path: Any) -> None:
+    demo_db = tmp_path / "demo.db"
+    done = env.run("--db", str(demo_db), "demo")
+    assert done.returncode == 0, done.stderr
+    assert "SSI 58.91" in done.stdout and f"Demo database: {demo_db}" in done.stdout and "Try next" in done.stdout
+    assert "demo: SSI 58.91" in done.stdout  # the history table
+    env.db = demo_db
+    [run] = env.rows("SELECT trigger, status, profile FROM runs")
+    assert run == {"trigger": "demo", "status": "ok", "profile": "demo"}
+    assert len(env.rows("SELECT id FROM snapshots")) == 1

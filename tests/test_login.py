@@ -1,0 +1,77 @@
+"""`ssi login`: the person signs in on the stand-in's form; the kept session then collects."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import SSI, Env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def signin_page_open(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=2) as answer:
+            return any("/login" in target.get("url", "") for target in json.load(answer))
+    except OSError:
+        return False
+
+
+def test_login_by_driving_the_form_then_collect(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    port = free_port()
+    process = subprocess.Popen(
+        [SSI, "login", "--headless", "--remote-debugging-port", str(port), "--timeout", "60"],
+        env={**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        # Wait until the browser `ssi login` opened shows the sign-in page, then take it over.
+        deadline = time.monotonic() + 30
+        while not signin_page_open(port):
+            assert time.monotonic() < deadline and process.poll() is None, "no sign-in page opened"
+            time.sleep(0.1)
+        with sync_playwright() as pw:
+            browser = pw.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+            page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
+            page.wait_for_selector("input[name=session_key]")
+            # What a person does: type their e-mail and password into LinkedIn's own page.
+            page.fill("input[name=session_key]", "seller@example.com")
+            page.fill("input[name=session_password]", "correct horse battery staple")
+            page.click("button[type=submit]")
+            out, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "Signed in" in out and str(env.data / "profiles" / "default") in out
+    assert "correct horse" not in out + err
+    assert (env.data / "profiles" / "default").stat().st_mode & 0o777 == 0o700
+    # The session kept in the profile is enough to collect, with no --auth.
+    done = env.run("collect", site=site)
+    assert done.returncode == 0, done.stderr
+    assert len(env.rows("SELECT id FROM snapshots")) == 1
+    doctor = env.run("doctor", site=site)
+    assert "signed in" in doctor.stdout and "session cookie for 127.0.0.1 present" in doctor.stdout
+
+
+def test_login_without_a_display_says_what_to_do(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    clean = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    done = subprocess.run([SSI, "login"], env={**clean, "SSI_DATA_DIR": str(env.data), "SSI_BASE_URL": site.url},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "xvfb-run ssi login" in done.stderr and "--auth" in done.stderr
+    assert not site.requests  # nothing was opened

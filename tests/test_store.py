@@ -1,0 +1,75 @@
+"""The store: migrations, WAL, refusal of newer databases, and the trend views."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+import parsers
+from collector.store import Store, StoreError, migrations
+from tests.conftest import CORPUS
+
+
+def snapshot(ssi_shift: float = 0.0) -> parsers.Snapshot:
+    snap = parsers.parse((CORPUS / "api-bare-free.json").read_bytes())
+    brand = round(snap.pillars.brand + ssi_shift, 6)  # type: ignore[operator]
+    pillars = parsers.Pillars(brand, snap.pillars.people, snap.pillars.insights, snap.pillars.relationships)
+    return parsers.Snapshot(round(snap.ssi + ssi_shift, 6), pillars, snap.industry, snap.network, "api")
+
+
+def test_created_with_migrations_in_wal_mode(tmp_path: Path) -> None:
+    store = Store(tmp_path / "a.db")
+    assert store.db.journal_mode == "wal"
+    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial"]
+    assert {"snapshots", "runs", "raw_pages"} <= set(store.db.table_names())
+    assert {"daily", "weekly"} <= set(store.db.view_names())
+    store.close()
+    again = Store(tmp_path / "a.db")  # opening again applies nothing twice
+    assert len(migrations.applied(again.db)) == 1
+
+
+def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    store = Store(path)
+    store.db.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                     "VALUES ('ssi-collector', 'm099_from_the_future', '2030-01-01')")
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    with pytest.raises(StoreError, match="newer ssi-collector.*m099_from_the_future.*nothing was changed"):
+        Store(path)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_raw_pages_are_content_addressed_and_compressed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "r.db")
+    text = "<html>" + "x" * 10_000 + "</html>"
+    first = store.save_raw("page", "http://x/sales/ssi", text, "2026-01-01T00:00:00+00:00")
+    second = store.save_raw("page", "http://x/sales/ssi", text, "2026-01-02T00:00:00+00:00")
+    assert first == second == hashlib.sha256(text.encode()).hexdigest()
+    assert store.db.table("raw_pages").count == 1
+    row = next(store.db.query("SELECT size, length(content) AS stored FROM raw_pages"))
+    assert row["size"] == len(text) and row["stored"] < len(text) / 10
+    assert store.raw(first).text == text  # type: ignore[union-attr]
+
+
+def test_daily_view_keeps_the_last_snapshot_of_each_day_with_changes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "d.db")
+    rows = [("2026-11-01", "2026-11-01T08:00:00+00:00", 0.0), ("2026-11-02", "2026-11-02T08:00:00+00:00", 0.5),
+            ("2026-11-02", "2026-11-02T20:00:00+00:00", 1.0), ("2026-11-04", "2026-11-04T08:00:00+00:00", 0.25)]
+    for day, at, shift in rows:
+        store.save_snapshot("p", snapshot(shift), at, day, raw_id=None, api_raw_id=None, run_id=None)
+    store.save_snapshot("other", snapshot(5), "2026-11-02T08:00:00+00:00", "2026-11-02", raw_id=None,
+                        api_raw_id=None, run_id=None)
+    daily = store.history("p", "2026-11-01")
+    assert [r["day"] for r in daily] == ["2026-11-01", "2026-11-02", "2026-11-04"]
+    assert daily[0]["ssi_change"] is None
+    assert daily[1]["ssi_change"] == pytest.approx(1.0)  # the 20:00 snapshot wins the day
+    assert daily[2]["ssi_change"] == pytest.approx(-0.75)
+    assert daily[1]["brand_change"] == pytest.approx(1.0)
+    weekly = list(store.db.query("SELECT * FROM weekly WHERE profile = 'p' ORDER BY week"))
+    # 2026-11-01 is a Sunday: it closes the week of Monday 2026-10-26.
+    assert [(w["week"], w["days"]) for w in weekly] == [("2026-10-26", 1), ("2026-11-02", 2)]
+    assert weekly[1]["ssi_change"] == pytest.approx(0.25)
