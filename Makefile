@@ -18,6 +18,9 @@ $(STAMP): pyproject.toml
 test: setup
 	$(BIN)/python -m pytest
 
+demo: setup
+	$(BIN)/ssi demo
+
 bench: setup
 	$(BIN)/python bench/run.py
 
