@@ -10,7 +10,7 @@ import time
 import urllib.request
 from typing import Any
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Playwright
 
 from tests.conftest import SSI, Env
 
@@ -29,7 +29,7 @@ def signin_page_open(port: int) -> bool:
         return False
 
 
-def test_login_by_driving_the_form_then_collect(env: Env, site_factory: Any) -> None:
+def test_login_by_driving_the_form_then_collect(env: Env, site_factory: Any, playwright: Playwright) -> None:
     site = site_factory()
     port = free_port()
     process = subprocess.Popen(
@@ -43,15 +43,15 @@ def test_login_by_driving_the_form_then_collect(env: Env, site_factory: Any) -> 
         while not signin_page_open(port):
             assert time.monotonic() < deadline and process.poll() is None, "no sign-in page opened"
             time.sleep(0.1)
-        with sync_playwright() as pw:
-            browser = pw.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-            page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
-            page.wait_for_selector("input[name=session_key]")
-            # What a person does: type their e-mail and password into LinkedIn's own page.
-            page.fill("input[name=session_key]", "seller@example.com")
-            page.fill("input[name=session_password]", "correct horse battery staple")
-            page.click("button[type=submit]")
-            out, err = process.communicate(timeout=30)
+        # pytest-playwright's own Playwright: a second one cannot run in this process.
+        browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+        page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
+        page.wait_for_selector("input[name=session_key]")
+        # What a person does: type their e-mail and password into LinkedIn's own page.
+        page.fill("input[name=session_key]", "seller@example.com")
+        page.fill("input[name=session_password]", "correct horse battery staple")
+        page.click("button[type=submit]")
+        out, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
