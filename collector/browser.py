@@ -62,7 +62,7 @@ def _playwright_package() -> Path | None:
     spec = importlib.util.find_spec("playwright")
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(list(spec.submodule_search_locations)[0])
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def _expected_revisions() -> dict[str, str]:

@@ -74,7 +74,8 @@ def load_auth(path: Path, base_url: str) -> list[dict[str, Any]]:
     usable = [c for c in cookies if _cookie_matches(str(c.get("domain", "")), host)]
     if not usable:
         domains = sorted({str(c.get("domain", "?")) for c in cookies})[:3]
-        raise BadInput(f"the --auth file {path} holds no cookies for {host} (only for {', '.join(domains) or 'nothing'})")
+        raise BadInput(
+            f"the --auth file {path} holds no cookies for {host} (only for {', '.join(domains) or 'nothing'})")
     if not any(c["name"] == "li_at" for c in usable):
         raise BadInput(f"the --auth file {path} has no li_at session cookie for {host}; sign in and export again")
     return usable
@@ -122,7 +123,8 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Call
 
     existing = store.snapshot_on(req.profile, day)
     if existing is not None and not req.force:
-        message = f"already collected today (snapshot #{existing['id']} at {existing['collected_at']}); --force to collect again"
+        message = (f"already collected today (snapshot #{existing['id']} at {existing['collected_at']}); "
+                   "--force to collect again")
         store.finish_run(run_id, "skipped", message, utc_iso(now()), snapshot_id=existing["id"])
         return Result(run_id, "skipped", message, snapshot_id=existing["id"], day=day)
 

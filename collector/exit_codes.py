@@ -23,7 +23,7 @@ class Failure(click.ClickException):
 
     def __init__(self, code: ExitCode, message: str) -> None:
         super().__init__(message)
-        self.exit_code = int(code)
+        self.exit_code = int(code)  # type: ignore[misc]  # click declares it on the class
 
     def show(self, file: object = None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)

@@ -62,10 +62,10 @@ def _apt_install() -> bool:
         return False
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     print(f"setup: installing Debian's {' '.join(APT_PACKAGES)} with apt-get ...", flush=True)
-    subprocess.run(prefix + ["apt-get", "update", "-qq"], env=env, check=False)
-    done = subprocess.run(prefix + ["apt-get", "install", "-y", "-qq", *APT_PACKAGES], env=env)
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], env=env, check=False)
+    done = subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", *APT_PACKAGES], env=env)
     if done.returncode != 0:  # older releases have no separate headless-shell package
-        done = subprocess.run(prefix + ["apt-get", "install", "-y", "-qq", "chromium"], env=env)
+        done = subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "chromium"], env=env)
     return done.returncode == 0
 
 

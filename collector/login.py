@@ -7,6 +7,7 @@ LinkedIn's own page and never passes through this program.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -81,7 +82,5 @@ def sign_in(profile: str, base_url: str, browser_path: str | None, *, timeout: f
         except PlaywrightError:
             raise LoginFailed("the browser window was closed before signing in finished") from None
         finally:
-            try:
+            with contextlib.suppress(PlaywrightError):
                 context.close()  # writes the session into the profile folder
-            except PlaywrightError:
-                pass

@@ -42,7 +42,8 @@ def reparse_all(store: Store) -> Report:
                                              page.text.encode() if page else None)
         except parsers.ParseError as exc:
             report.unreadable += 1
-            report.details.append(f"#{row['id']} ({row['profile']}, {row['day']}): unreadable now: {exc}; kept as it was")
+            report.details.append(
+                f"#{row['id']} ({row['profile']}, {row['day']}): unreadable now: {exc}; kept as it was")
             continue
         new = _snapshot_columns(snapshot)
         diffs = [f"{col} {row[col]} → {new[col]}" for col in SNAPSHOT_FIGURES if _differs(row[col], new[col])]

@@ -14,6 +14,7 @@ Playwright is not thread-safe, so each call starts its own Playwright and event 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import time
@@ -130,13 +131,13 @@ async def _capture(visit: Visit, check: Callable[[Capture], Any]) -> tuple[Captu
             # The browser or page went away under us (crash, killed, closed window).
             raise BrowserFailed(f"the browser stopped during the visit ({_first_line(exc)}); try again") from None
         finally:
-            try:
+            with contextlib.suppress(PlaywrightError):
                 await context.close()  # writes the refreshed session to the profile folder
-            except PlaywrightError:
-                pass
 
 
-async def _visit(context: BrowserContext, visit: Visit, deadline: float, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
+async def _visit(
+    context: BrowserContext, visit: Visit, deadline: float, check: Callable[[Capture], Any]
+) -> tuple[Capture, Any]:
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
@@ -253,8 +254,8 @@ async def _race(page: Page, api_response: asyncio.Future[Response], requested: d
             page.wait_for_function(_WATCH, arg={"figures": FIGURES, "graceMs": grace * 1000},
                                    timeout=max(1.0, _remaining(deadline) * 1000))
         )
-        done, _ = await asyncio.wait({api_response, watch}, timeout=_remaining(deadline),
-                                     return_when=asyncio.FIRST_COMPLETED)
+        pending: set[asyncio.Future[Any]] = {api_response, watch}
+        done, _ = await asyncio.wait(pending, timeout=_remaining(deadline), return_when=asyncio.FIRST_COMPLETED)
         if api_response in done:
             watch.cancel()
             return "api"
@@ -297,7 +298,8 @@ def _is_json(body: bytes) -> bool:
 def _check_address(url: str, base_url: str) -> None:
     path = _path(url)
     if BLOCKED_URL.search(path):
-        kind = "authwall" if path.startswith("/authwall") else "checkpoint" if path.startswith("/checkpoint") else "login"
+        kind = ("authwall" if path.startswith("/authwall")
+                else "checkpoint" if path.startswith("/checkpoint") else "login")
         raise _login_error(kind, f"the SSI page sent us to {path}")
 
 
@@ -331,13 +333,11 @@ async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, err
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         folder = private_dir(visit.artifacts_root / f"{stamp}-{error.status}")
         secrets = [str(c.get("value", "")) for c in await context.cookies()]
-        try:
+        with contextlib.suppress(Exception):
             await page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=5000)
-        except Exception:  # noqa: BLE001 - a missing screenshot must not hide the real failure
-            pass
         try:
             html = await page.content()
-        except Exception:  # noqa: BLE001
+        except Exception:
             html = ""
         (folder / "page.html").write_text(redact(strip_scripts(html), secrets), encoding="utf-8")
         (folder / "about.json").write_text(json.dumps({

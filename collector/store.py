@@ -158,7 +158,7 @@ class Store:
 
     def _migrate(self) -> None:
         applied = [m.name for m in migrations.applied(self.db)]
-        known = {m.name for m in migrations._migrations}  # noqa: SLF001 - no public listing
+        known = {m.name for m in migrations._migrations}
         unknown = [name for name in applied if name not in known]
         if unknown:
             raise StoreError(

@@ -42,7 +42,7 @@ def _group(ev: Evidence, group: str) -> Group:
 
 def build_snapshot(ev: Evidence, source: Source) -> Snapshot:
     clues = [ev.resolve(f"pillars.{key}") for key in PILLAR_KEYS]
-    missing = [key for key, clue in zip(PILLAR_KEYS, clues) if clue is None]
+    missing = [key for key, clue in zip(PILLAR_KEYS, clues, strict=False) if clue is None]
     if missing:
         raise ParseError("not found on the page or in the body", field=f"pillars.{missing[0]}")
     _sum_clue(ev, clues, "ssi", "four")

@@ -14,10 +14,11 @@ from collections.abc import Iterator
 import lxml.html
 from bs4.dammit import UnicodeDammit
 from lxml import etree
+from lxml.html import HtmlElement
 
 from .errors import ParseError
 
-HtmlElement = lxml.html.HtmlElement
+__all__ = ["HtmlElement", "classes", "decode", "tree", "visible_text", "within"]
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", collect_ids=False)
 _SKIP = frozenset({"table", "svg", "script", "style", "code", "template", "noscript", "head"})

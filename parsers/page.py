@@ -259,7 +259,7 @@ def _seven_spans(ix: _Index, ev: Evidence) -> None:
         raise ParseError(f"the 2022 layout has 7 score values, this page has {len(spans)}", field="ssi")
     fields = ("ssi", "pillars.brand", "pillars.people", "pillars.insights", "pillars.relationships",
               "industry.average", "network.average")
-    for number, (field, span) in enumerate(zip(fields, spans), start=1):
+    for number, (field, span) in enumerate(zip(fields, spans, strict=False), start=1):
         _add(ev, field, first_number(visible_text(span)), f"score value {number} of 7 (2022 layout)")
 
 

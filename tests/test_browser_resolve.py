@@ -51,8 +51,9 @@ def test_playwright_revision_and_headless_shell_preferred(tmp_path: Path, no_sys
     revisions = resolver._expected_revisions()
     assert revisions.get("chromium"), "the installed Playwright names its Chromium revision"
     rev = revisions["chromium-headless-shell"]
-    old_shell = executable(tmp_path / "chromium_headless_shell-1" / "chrome-headless-shell-linux64" / "chrome-headless-shell")
-    shell = executable(tmp_path / f"chromium_headless_shell-{rev}" / "chrome-headless-shell-linux64" / "chrome-headless-shell")
+    binary = Path("chrome-headless-shell-linux64") / "chrome-headless-shell"
+    old_shell = executable(tmp_path / "chromium_headless_shell-1" / binary)
+    shell = executable(tmp_path / f"chromium_headless_shell-{rev}" / binary)
     full = executable(tmp_path / f"chromium-{revisions['chromium']}" / "chrome-linux64" / "chrome")
     env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path)}
     headless = resolve_browser(None, headless=True, env=env)

@@ -53,7 +53,7 @@ def test_html_named_json_is_read_as_html(tmp_path: Path) -> None:
 
 
 def test_login_page_exits_3_with_one_line() -> None:
-    code, out, err = run("parse", str(CORPUS / "blocked-checkpoint.html"))
+    code, _out, err = run("parse", str(CORPUS / "blocked-checkpoint.html"))
     assert code == 3
     assert err.count("\n") == 1 and "checkpoint" in err and "Traceback" not in err
 

@@ -157,7 +157,8 @@ def test_other_pages_that_must_succeed(seeded: Any, mode: str, expect: dict[str,
 
 
 def test_values_from_a_json_file(env: Env, site_factory: Any, tmp_path: Path) -> None:
-    body = json.loads((Path(__file__).parent.parent / "fixtures" / "corpus" / "api-data-wrapped.json").read_text())["data"]
+    corpus = Path(__file__).parent.parent / "fixtures" / "corpus"
+    body = json.loads((corpus / "api-data-wrapped.json").read_text())["data"]
     site = site_factory(body=body)
     done = env.run("collect", "--auth", env.state_file(site), site=site)
     assert done.returncode == 0, done.stderr
@@ -172,8 +173,8 @@ def test_two_collections_at_once(env: Env, site_factory: Any) -> None:
     first = env.popen("collect", "--auth", state, site=site)
     time.sleep(0.5)  # let the first take the profile's lock (this is the test's scheduling, not the product's)
     second = env.popen("collect", "--auth", state, site=site)
-    out2, err2 = second.communicate(timeout=60)
-    out1, err1 = first.communicate(timeout=60)
+    _out2, err2 = second.communicate(timeout=60)
+    _out1, err1 = first.communicate(timeout=60)
     assert (first.returncode, second.returncode) == (0, 7), (err1, err2)
     assert "another collection for profile 'default' is running" in err2 and "pid" in err2
     statuses = sorted(r["status"] for r in env.rows("SELECT status FROM runs"))

@@ -82,7 +82,8 @@ def wrong_figures(got: dict[str, Any], want: dict[str, Any], sole_sources: tuple
             if value != expected:
                 problems.append(f"{field} = {value!r}, expected {expected!r}")
         else:
-            tolerance = TOLERANCE["pillar"] if ".pillars." in field or field.startswith("pillars.") else TOLERANCE["total"]
+            is_pillar = ".pillars." in field or field.startswith("pillars.")
+            tolerance = TOLERANCE["pillar"] if is_pillar else TOLERANCE["total"]
             if abs(value - expected) > tolerance:
                 problems.append(f"{field} = {value!r}, expected {expected!r}")
     return problems
@@ -102,7 +103,7 @@ def test_removing_any_single_hook_never_gives_a_wrong_number(name: str) -> None:
             outcomes["parse error"] += 1
             continue
         # A removed container takes several hooks with it: its figures may all become unknown.
-        leaf_or_attribute = what.startswith("strip") or "#" in what and _is_leafish(html, what)
+        leaf_or_attribute = what.startswith("strip") or ("#" in what and _is_leafish(html, what))
         problems = wrong_figures(flatten(got), want, PAGES[name], allow_null=not leaf_or_attribute)
         if problems:
             failures.append(f"{what}: {'; '.join(problems)}")

@@ -141,7 +141,8 @@ def test_mutated_bodies(body: Any) -> None:
 
 
 def test_pathological_inputs() -> None:
-    for raw in [b"[" * 200_000, b"{\"a\":" * 200_000, b"<div>" * 200_000, b"\x00" * 10_000, b"\xff\xfe" + b"\x00<" * 999,
+    for raw in [b"[" * 200_000, b"{\"a\":" * 200_000, b"<div>" * 200_000, b"\x00" * 10_000,
+                b"\xff\xfe" + b"\x00<" * 999,
                 b'{"memberScore": {"overall": 1e999, "subScores": []}}', b'{"memberScore": {"overall": NaN}}',
                 b"<progress id='establish-brand__sub-score-bar' value='Infinity' max='25'>"]:
         attempt(raw)

@@ -38,7 +38,7 @@ def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    with pytest.raises(StoreError, match="newer ssi-collector.*m099_from_the_future.*nothing was changed"):
+    with pytest.raises(StoreError, match=r"newer ssi-collector.*m099_from_the_future.*nothing was changed"):
         Store(path)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
