@@ -94,6 +94,7 @@ def collect(store: Store, req: Request, *, now: Callable[[], datetime] = lambda:
     day = local_day(started)
     try:
         with profile_lock(req.profile, f"{req.trigger} collection"):
+            store.mark_interrupted(req.profile, utc_iso(started))  # we hold the lock: nobody else is running
             run_id = store.start_run(req.profile, req.trigger, utc_iso(started), os.getpid())
             try:
                 return _collect_locked(store, req, run_id, day, now, on_step)

@@ -197,6 +197,15 @@ class Store:
             [status, message, finished_at, snapshot_id, artifacts, raw_id, api_raw_id, run_id],
         )
 
+    def mark_interrupted(self, profile: str, finished_at: str) -> int:
+        """Runs of ``profile`` still 'running' when we hold its lock were cut short (killed,
+        machine off): say so, so that no run stays 'running' forever."""
+        cursor = self.db.execute(
+            "UPDATE runs SET status = 'interrupted', finished_at = ?, "
+            "message = 'the collection stopped before it finished (process killed or machine stopped)' "
+            "WHERE profile = ? AND status = 'running'", [finished_at, profile])
+        return cursor.rowcount
+
     def run(self, run_id: int) -> dict[str, Any] | None:
         rows = list(self.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
         return rows[0] if rows else None

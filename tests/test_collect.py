@@ -206,3 +206,21 @@ def test_without_a_session_exit_3(env: Env, site_factory: Any) -> None:
     done = env.run("collect", site=site)
     assert done.returncode == 3 and "ssi login" in done.stderr
     assert env.rows("SELECT status FROM runs") == [{"status": "login_required"}]
+
+
+def test_a_run_cut_short_is_marked_interrupted_at_the_next_start(env: Env, site_factory: Any) -> None:
+    site = site_factory("hang")
+    process = env.popen("collect", "--auth", env.state_file(site), "--timeout", "30", site=site)
+    deadline = time.monotonic() + 20
+    while not any(r["path"] == "/sales-api/salesApiSsi" for r in site.requests):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    process.kill()  # SIGKILL: no chance to write anything
+    process.wait()
+    assert env.rows("SELECT status FROM runs") == [{"status": "running"}]
+    site.mode = "ok"
+    done = env.run("collect", site=site)
+    assert done.returncode == 0, done.stderr
+    runs = env.rows("SELECT status, message, finished_at FROM runs ORDER BY id")
+    assert [r["status"] for r in runs] == ["interrupted", "ok"]
+    assert "stopped before it finished" in runs[0]["message"] and runs[0]["finished_at"]
