@@ -4,7 +4,10 @@ that needs them, so `ssi --help` answers at once."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
+from datetime import time as dt_time
+from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,8 +115,10 @@ def print_result(result: Result, store: Store, profile: str) -> None:
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=45, show_default=True, metavar="S",
               help="Give up after this many seconds.")
+@click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", hidden=True,
+              help="Recorded in runs.trigger; `ssi schedule` runs collections as 'scheduled'.")
 @click.pass_obj
-def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, timeout: float) -> None:
+def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, timeout: float, trigger: str) -> None:
     """Collect now: open the SSI page in your browser profile and store today's snapshot.
 
     \b
@@ -122,7 +127,7 @@ def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, ti
     for this profile is running.
     """
     store = settings.store()
-    result = run_collect(settings, store, trigger="manual", force=force, headed=headed, timeout=timeout, auth=auth)
+    result = run_collect(settings, store, trigger=trigger, force=force, headed=headed, timeout=timeout, auth=auth)
     print_result(result, store, settings.profile)
 
 
@@ -218,6 +223,135 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
         code, message = failures[-1]
         raise Failure(code, message)
 
+
+
+def _clock_time(ctx: click.Context, param: click.Parameter, value: str) -> dt_time:
+    import datetime as dt
+
+    try:
+        return dt.datetime.strptime(value, "%H:%M").time()
+    except ValueError:
+        raise click.BadParameter("use HH:MM, 24-hour (e.g. 09:00)") from None
+
+
+@main.command()
+@click.option("--at", "at", default="09:00", show_default=True, callback=_clock_time, metavar="HH:MM",
+              help="The time of day to collect, on the wall clock of --tz.")
+@click.option("--jitter", type=click.IntRange(min=0, max=720), default=30, show_default=True, metavar="MINUTES",
+              help="Add a random delay of up to this many minutes (the same all day, per profile).")
+@click.option("--tz", "tz_name", metavar="ZONE", help="An IANA time zone such as Europe/Paris [default: local].")
+@click.option("--profile", "profiles", multiple=True, metavar="NAME",
+              help="Collect this profile (repeatable) [default: every profile with a session].")
+@click.option("--notify", multiple=True, metavar="URL",
+              help="An apprise URL to alert (repeatable): desktop, mailto://, ntfy://, slack://, json://...")
+@click.option("--drop-alert", type=click.FloatRange(min=0), default=3, show_default=True, metavar="N",
+              help="Alert when the SSI falls more than N points below its best of the last 7 days.")
+@click.option("--max-tries", type=click.IntRange(min=1, max=20), default=4, show_default=True,
+              help="Attempts a day per profile before giving up (login failures are never retried).")
+@click.option("--install", type=click.Choice(["systemd", "launchd"]),
+              help="Write a service file that runs this daemon with these options.")
+@click.option("--print", "print_only", is_flag=True, help="With --install: show the file instead of writing it.")
+@click.option("--heartbeat", type=click.FloatRange(min=0.2), default=30, hidden=True)
+@click.option("--retry-after", type=click.FloatRange(min=0.1), default=600, hidden=True)
+@click.option("--blocked-after", type=click.FloatRange(min=0.1), default=7200, hidden=True)
+@click.pass_context
+def schedule(ctx: click.Context, at: dt_time, jitter: int, tz_name: str | None, profiles: tuple[str, ...],
+             notify: tuple[str, ...], drop_alert: float, max_tries: int, install: str | None, print_only: bool,
+             heartbeat: float, retry_after: float, blocked_after: float) -> None:
+    """Run in the foreground and collect once a day, every day.
+
+    At --at (plus jitter) for each profile with a session, one after another; and at start, or
+    after the machine wakes, for any profile whose time has passed without today's snapshot.
+    Network errors and blocks are retried with growing waits, a few times a day; a login failure
+    is never retried, it is reported (--notify). Use --install to run it as a service.
+    """
+    import datetime as dt
+
+    from .paths import check_profile_name
+
+    settings: Settings = ctx.obj
+    for name in profiles:
+        try:
+            check_profile_name(name)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--profile") from None
+    if ctx.parent is not None and ctx.parent.get_parameter_source("profile") not in (
+            None, click.core.ParameterSource.DEFAULT):
+        profiles = (settings.profile, *[p for p in profiles if p != settings.profile])
+    tz = _zone(tz_name)
+    if print_only and not install:
+        raise click.UsageError("--print goes with --install systemd|launchd")
+    if install:
+        _install_service(ctx, install, print_only)
+        return
+
+    from .locks import scheduler_lock
+    from .outcomes import Busy
+    from .paths import data_dir, log_dir
+    from .planning import Policy
+    from .scheduler import Daemon, Options, setup_logging
+
+    db = (settings.db or data_dir() / "ssi.db").resolve()
+    policy = Policy(at=at, tz=tz, jitter=dt.timedelta(minutes=jitter), max_tries=max_tries,
+                    retry_after=dt.timedelta(seconds=retry_after), blocked_after=dt.timedelta(seconds=blocked_after))
+    options = Options(db=db, base_url=settings.base_url, browser_path=settings.browser_path, policy=policy,
+                      tz_name=tz_name, profiles=profiles, notify=notify, drop_alert=drop_alert, heartbeat=heartbeat)
+    try:
+        with scheduler_lock(db):
+            setup_logging(log_dir())
+            settings.store().close()  # fail now, clearly, on a database we cannot use
+            Daemon(options).run()
+    except Busy as exc:
+        raise Failure(ExitCode.BUSY, str(exc)) from None
+
+
+def _zone(name: str | None) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if name is None:
+        from tzlocal import get_localzone
+
+        return get_localzone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise click.BadParameter(f"unknown time zone {name!r} (use an IANA name such as Europe/Paris)",
+                                 param_hint="--tz") from None
+
+
+def _install_service(ctx: click.Context, kind: str, print_only: bool) -> None:
+    """Write (or show) a service file running this same daemon, with the same options."""
+    from . import service_files
+    from .paths import data_dir, log_dir
+
+    settings: Settings = ctx.obj
+    params = ctx.params
+    options = ["--at", params["at"].strftime("%H:%M"), "--jitter", str(params["jitter"])]
+    if params["tz_name"]:
+        options += ["--tz", params["tz_name"]]
+    for name in params["profiles"]:
+        options += ["--profile", name]
+    for url in params["notify"]:
+        options += ["--notify", url]
+    options += ["--drop-alert", f"{params['drop_alert']:g}", "--max-tries", str(params["max_tries"])]
+    global_options = ["--db", str((settings.db or data_dir() / "ssi.db").resolve())]
+    if settings.base_url != "https://www.linkedin.com":
+        global_options += ["--base-url", settings.base_url]
+    if settings.browser_path:
+        global_options += ["--browser-path", str(Path(settings.browser_path).resolve())]
+    if ctx.parent is not None and ctx.parent.get_parameter_source("profile") not in (
+            None, click.core.ParameterSource.DEFAULT):
+        global_options += ["--profile", settings.profile]
+    command = service_files.daemon_command(options, global_options)
+    env = {"SSI_DATA_DIR": str(data_dir())} if os.environ.get("SSI_DATA_DIR") else {}
+    content: str | bytes = (service_files.systemd_unit(command, env) if kind == "systemd"
+                            else service_files.launchd_plist(command, env, log_dir()))
+    if print_only:
+        click.echo(content if isinstance(content, str) else content.decode(), nl=False)
+        return
+    path = service_files.install(kind, content)
+    click.echo(f"Wrote {path} (readable by you only).")
+    click.echo(service_files.how_to_enable(kind, path))
 
 
 @main.command()

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from .browser import BrowserNotFound, resolve_browser
 from .outcomes import BadInput, BrowserFailed, Busy, CollectError, LoginRequired, PageChanged
 from .paths import artifacts_dir, check_profile_name, profile_dir
-from .profile_lock import profile_lock
+from .locks import profile_lock
 from .redact import redact, strip_scripts
 from .store import Store
 

@@ -3,7 +3,8 @@
 <data>/ssi.db            the default database
 <data>/profiles/<name>/  one browser profile per LinkedIn account (mode 0700)
 <data>/artifacts/        screenshot and page of failed runs, secrets removed
-<data>/locks/            one lock per profile
+<data>/locks/            one lock per profile, one per scheduled database
+logs: platformdirs' user log folder (or <data>/logs with SSI_DATA_DIR)
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ def profile_dir(name: str) -> Path:
 
 def artifacts_dir() -> Path:
     return data_dir() / "artifacts"
+
+
+def log_dir() -> Path:
+    """platformdirs' log folder, or <data>/logs when SSI_DATA_DIR is set."""
+    if os.environ.get("SSI_DATA_DIR"):
+        return private_dir(data_dir() / "logs")
+    from platformdirs import user_log_path
+
+    return private_dir(user_log_path(APP, appauthor=False))
 
 
 def lock_path(name: str) -> Path:

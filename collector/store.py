@@ -111,6 +111,25 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         FROM w JOIN d ON d.profile = w.profile AND d.day = w.last_day""")
 
 
+@migrations()
+def m002_alerts(db: sqlite_utils.Database) -> None:
+    # Alerts sent (or attempted) by the scheduler: deciding "already told them" from here keeps a
+    # restarted daemon from alerting twice.
+    db.execute("""
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('login', 'failed', 'drop')),
+            day TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            delivered INTEGER NOT NULL,        -- 1 when every --notify target accepted it
+            run_id INTEGER REFERENCES runs(id),
+            UNIQUE (profile, kind, day)
+        )""")
+
+
 class StoreError(Exception):
     """The database cannot be used; the message says why and what to do."""
 
@@ -144,11 +163,13 @@ class RawPage:
 
 
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, any_thread: bool = False) -> None:
+        """``any_thread``: the connection may be used from another thread than this one (the
+        scheduler's worker); the caller makes sure only one thread uses it at a time."""
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite_utils.Database(path)
+            self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=not any_thread))
             self.db.execute("PRAGMA busy_timeout = 10000")  # wait for a writer rather than fail
             self._migrate()
         except sqlite3.Error as exc:
@@ -268,6 +289,44 @@ class Store:
         row = _snapshot_columns(snapshot)
         assignments = ", ".join(f"{col} = ?" for col in row)
         self.db.execute(f"UPDATE snapshots SET {assignments} WHERE id = ?", [*row.values(), snapshot_id])
+
+    # -- what the scheduler decides from ----------------------------------------------------------
+    def runs_between(self, profile: str, start: str, end: str, trigger: str | None = None) -> list[dict[str, Any]]:
+        """Finished runs of ``profile`` that started in [start, end) (ISO UTC), oldest first."""
+        sql = ("SELECT * FROM runs WHERE profile = ? AND started_at >= ? AND started_at < ? "
+               "AND status != 'running'")
+        params: list[Any] = [profile, start, end]
+        if trigger is not None:
+            sql += " AND trigger = ?"
+            params.append(trigger)
+        return list(self.db.query(sql + " ORDER BY id", params))
+
+    def last_finished_run(self, profile: str,
+                          triggers: tuple[str, ...] = ("manual", "scheduled")) -> dict[str, Any] | None:
+        marks = ", ".join("?" for _ in triggers)
+        rows = list(self.db.query(
+            f"SELECT * FROM runs WHERE profile = ? AND trigger IN ({marks}) AND status NOT IN ('running', 'skipped') "
+            "ORDER BY id DESC LIMIT 1", [profile, *triggers]))
+        return rows[0] if rows else None
+
+    def best_since(self, profile: str, first_day: str, before_day: str) -> float | None:
+        """The highest SSI of ``profile`` on days in [first_day, before_day)."""
+        row = next(self.db.query(
+            "SELECT MAX(ssi) AS best FROM snapshots WHERE profile = ? AND day >= ? AND day < ?",
+            [profile, first_day, before_day]))
+        return row["best"]
+
+    def record_alert(self, profile: str, kind: str, day: str, sent_at: str, title: str, body: str,
+                     delivered: bool, run_id: int | None) -> bool:
+        """Record an alert; False if this (profile, kind, day) was already recorded."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO alerts (profile, kind, day, sent_at, title, body, delivered, run_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [profile, kind, day, sent_at, title, body, int(delivered), run_id])
+        return cursor.rowcount == 1
+
+    def alerted(self, profile: str, kind: str, day: str) -> bool:
+        return bool(list(self.db.query(
+            "SELECT 1 FROM alerts WHERE profile = ? AND kind = ? AND day = ?", [profile, kind, day])))
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.table(table).count for table in ("snapshots", "runs", "raw_pages")}

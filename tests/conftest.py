@@ -82,6 +82,13 @@ class Env:
         finally:
             conn.close()
 
+    def rows_when_ready(self, sql: str) -> list[dict[str, Any]]:
+        """Like rows(), but [] while the database is still being created by another process."""
+        try:
+            return self.rows(sql) if self.db.exists() else []
+        except sqlite3.OperationalError:
+            return []
+
     def raw_texts(self) -> list[str]:
         return [zlib.decompress(r["content"]).decode() for r in self.rows("SELECT content FROM raw_pages")]
 
@@ -103,3 +110,43 @@ def site_factory() -> Iterator[Any]:
     yield start
     for site in started:
         site.stop()
+
+
+def give_session(env: Env, site: StandIn, playwright: Any, profile: str = "default") -> None:
+    """What `ssi login` leaves behind: a browser profile holding a signed-in session."""
+    site.sign_in_profile(env.data / "profiles" / profile, playwright)
+
+
+class Receiver:
+    """A local HTTP endpoint that records what apprise's json:// notifier posts to it."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        received = self.received = []  # type: list[dict[str, Any]]
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"json://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver()
+    yield r
+    r.stop()

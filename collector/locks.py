@@ -1,11 +1,12 @@
-"""One collection per profile at a time: a file lock, and a note saying who holds it.
+"""Locks with a note saying who holds them: one collection per profile, one scheduler per database.
 
-Two Chromium processes cannot share a profile folder, and two collections would race for the
-day's snapshot; the second one is told who is busy instead.
+Two Chromium processes cannot share a profile folder, two collections would race for the day's
+snapshot, and two schedulers would collect twice; the second one is told who is busy instead.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -22,16 +23,15 @@ from .paths import lock_path, private_dir
 
 
 @contextmanager
-def profile_lock(profile: str, purpose: str) -> Iterator[None]:
-    path = lock_path(profile)
+def held(path: Path, purpose: str, busy: str) -> Iterator[None]:
+    """Hold the lock at ``path`` or raise Busy("{busy} ({who holds it})") at once."""
     private_dir(path.parent)
     note = path.with_suffix(".holder")
     lock = FileLock(str(path), timeout=0)
     try:
         lock.acquire()
     except Timeout:
-        raise Busy(f"another collection for profile {profile!r} is running ({_holder(note)}); "
-                   "wait for it to finish") from None
+        raise Busy(f"{busy} ({_holder(note)})") from None
     try:
         note.write_text(json.dumps({
             "pid": os.getpid(), "host": socket.gethostname(), "purpose": purpose,
@@ -42,6 +42,22 @@ def profile_lock(profile: str, purpose: str) -> Iterator[None]:
     finally:
         note.unlink(missing_ok=True)
         lock.release()
+
+
+@contextmanager
+def profile_lock(profile: str, purpose: str) -> Iterator[None]:
+    with held(lock_path(profile), purpose,
+              f"another collection for profile {profile!r} is running; wait for it to finish"):
+        yield
+
+
+@contextmanager
+def scheduler_lock(db: Path) -> Iterator[None]:
+    key = db.resolve()
+    digest = hashlib.sha256(str(key).encode()).hexdigest()[:16]
+    with held(lock_path(f"scheduler-{digest}"), f"scheduler for {key}",
+              f"a scheduler for {key} is already running"):
+        yield
 
 
 def _holder(note: Path) -> str:

@@ -1,0 +1,283 @@
+"""`ssi schedule`: the daily daemon.
+
+APScheduler (3.11, in memory) only keeps time: a heartbeat every half minute and a timer set to the
+next moment anything is due. What to do is decided afresh on every tick from the database and the
+clock (collector.planning), never from a job store, so a restart, a sleeping laptop or a clock
+change can neither lose nor double a day's snapshot.
+
+Each collection runs as a child `ssi collect --trigger scheduled` process: exactly the path of a
+manual collection, and no browser (nor Playwright) ever lives in the daemon, whose idle memory
+stays that of a small Python process.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .alerts import Alert, send_once
+from .planning import RETRYABLE, Attempt, Day, Decision, Policy, decide, due_at, local_day
+from .store import Store
+
+log = logging.getLogger("ssi")
+
+HEARTBEAT = 30.0  # seconds; also how late a wake-up from sleep is noticed at worst
+JUMP = 60.0  # wall clock moving this much more than the monotonic clock: slept, or the clock was set
+CHILD_TIMEOUT = 300.0  # a collection that outlives this is killed (its own limit is --timeout, 45 s)
+
+
+@dataclass
+class Options:
+    db: Path
+    base_url: str
+    browser_path: str | None
+    policy: Policy
+    tz_name: str | None  # for the child processes' TZ, so their "today" is the schedule's
+    profiles: tuple[str, ...]  # empty: every profile that has a session
+    notify: tuple[str, ...] = ()
+    drop_alert: float = 3.0
+    heartbeat: float = HEARTBEAT
+    timeout: float = 45.0
+
+
+def setup_logging(folder: Path) -> Path:
+    """One line per event to stderr and to a rotating file (1 MB, 5 files)."""
+    path = folder / "ssi.log"
+    logger = logging.getLogger("ssi")
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    if not logger.handlers:
+        fmt = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S%z")
+        stream = logging.StreamHandler(sys.stderr)
+        stream.setFormatter(fmt)
+        rotating = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        rotating.setFormatter(fmt)
+        logger.addHandler(stream)
+        logger.addHandler(rotating)
+        os.chmod(path, 0o600)
+    return path
+
+
+def profiles_with_session(base_url: str) -> list[str]:
+    """Profiles whose browser profile holds a session cookie for the site."""
+    from .doctor import session_cookie
+    from .paths import profiles_dir
+
+    host = urlsplit(base_url).hostname or ""
+    root = profiles_dir()
+    if not root.is_dir():
+        return []
+    found = []
+    for folder in sorted(root.iterdir()):
+        state = session_cookie(folder, host) if folder.is_dir() else None
+        if state is not None and state[0]:
+            found.append(folder.name)
+    return found
+
+
+def _session_changed_at(profile: str) -> datetime | None:
+    """When the profile's cookie store was last written (by `ssi login`, or a collection)."""
+    from .paths import profile_dir
+
+    times = [p.stat().st_mtime for p in (profile_dir(profile) / "Default" / "Network" / "Cookies",
+                                          profile_dir(profile) / "Default" / "Cookies") if p.exists()]
+    return datetime.fromtimestamp(max(times), timezone.utc) if times else None
+
+
+def _parse_time(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class Daemon:
+    def __init__(self, options: Options, *, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self.options = options
+        self.now = now
+        self.store = Store(options.db, any_thread=True)  # used by APScheduler's single worker thread
+        self._tick_lock = threading.Lock()
+        self._child: subprocess.Popen[bytes] | None = None
+        self._scheduler: Any = None
+        self._last_beat = (time.time(), time.monotonic())
+        self._stopping = threading.Event()
+
+    # -- what the database says ----------------------------------------------------------------
+    def profiles(self) -> list[str]:
+        return list(self.options.profiles) or profiles_with_session(self.options.base_url)
+
+    def today(self, profile: str, now: datetime) -> Day:
+        policy = self.options.policy
+        day = local_day(now, policy)
+        start = datetime.combine(day, datetime.min.time()).replace(tzinfo=policy.tz).astimezone(timezone.utc)
+        end = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(tzinfo=policy.tz)
+        end_utc = end.astimezone(timezone.utc)
+        collected = self.store.snapshot_on(profile, day.isoformat()) is not None
+        runs = self.store.runs_between(profile, start.isoformat(timespec="seconds"),
+                                       end_utc.isoformat(timespec="seconds"), trigger="scheduled")
+        attempts = tuple(Attempt(_parse_time(r["finished_at"] or r["started_at"]), r["status"]) for r in runs
+                         if r["status"] in RETRYABLE | {"login_required", "skipped"})
+        return Day(collected=collected, attempts=attempts)
+
+    def needs_login(self, profile: str) -> bool:
+        """The last real attempt found the session dead, and nobody has signed in since."""
+        last = self.store.last_finished_run(profile)
+        if last is None or last["status"] != "login_required":
+            return False
+        changed = _session_changed_at(profile)
+        return changed is None or changed <= _parse_time(last["finished_at"] or last["started_at"])
+
+    # -- ticks ---------------------------------------------------------------------------------
+    def tick(self, reason: str) -> datetime | None:
+        """Collect every profile that is due, one after another; return when to look again."""
+        if not self._tick_lock.acquire(blocking=False):
+            return None  # a tick is already collecting; it will reschedule
+        try:
+            wake: list[datetime] = []
+            for profile in self.profiles():
+                if self._stopping.is_set():
+                    break
+                decision = self._decide(profile)
+                if decision.action == "collect":
+                    log.info("collect: profile=%s reason=%s (%s)", profile, decision.reason, reason)
+                    self._collect(profile)
+                    decision = self._decide(profile)
+                if decision.at is not None:
+                    wake.append(decision.at)
+            return min(wake) if wake else None
+        finally:
+            self._tick_lock.release()
+
+    def _decide(self, profile: str) -> Decision:
+        now = self.now()
+        return decide(profile, now, self.options.policy, self.today(profile, now),
+                      needs_login=self.needs_login(profile))
+
+    def _collect(self, profile: str) -> None:
+        opts = self.options
+        command = [sys.executable, "-m", "collector.cli", "--db", str(opts.db), "--profile", profile,
+                   "--base-url", opts.base_url]
+        if opts.browser_path:
+            command += ["--browser-path", opts.browser_path]
+        command += ["collect", "--trigger", "scheduled", "--timeout", f"{opts.timeout:g}"]
+        env = dict(os.environ)
+        if opts.tz_name:
+            env["TZ"] = opts.tz_name  # the child's "today" is the schedule's today
+        before = self.store.db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
+        started = time.monotonic()
+        self._child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE)
+        try:
+            _, err = self._child.communicate(timeout=CHILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self._child.kill()
+            _, err = self._child.communicate()
+        code, self._child = self._child.returncode, None
+        duration = time.monotonic() - started
+        runs = list(self.store.db.query(
+            "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
+        run = runs[0] if runs else None
+        status = run["status"] if run else "error"
+        message = run["message"] if run else (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+        log.info("run: profile=%s trigger=scheduled status=%s duration=%.1fs exit=%s %s",
+                 profile, status, duration, code, message)
+        self._after_run(profile, status, message, run)
+
+    def _after_run(self, profile: str, status: str, message: str, run: dict[str, Any] | None) -> None:
+        opts = self.options
+        now = self.now()
+        day = local_day(now, opts.policy).isoformat()
+        run_id = run["id"] if run else None
+        if status == "login_required":
+            send_once(self.store, opts.notify, Alert(
+                profile, "login", day, f"SSI collector: sign in again ({profile})",
+                f"The LinkedIn session of profile '{profile}' needs a login: {message}\n"
+                f"Run `ssi --profile {profile} login`. No more attempts will be made until you do.", run_id))
+        elif status in RETRYABLE:
+            decision = self._decide(profile)
+            if decision.action == "gave_up":
+                send_once(self.store, opts.notify, Alert(
+                    profile, "failed", day, f"SSI collector: no snapshot today ({profile})",
+                    f"All {opts.policy.max_tries} attempts for profile '{profile}' failed today. "
+                    f"Last: {status}: {message}", run_id))
+        elif status == "ok" and run is not None and run["snapshot_id"]:
+            self._check_drop(profile, day, run)
+
+    def _check_drop(self, profile: str, day: str, run: dict[str, Any]) -> None:
+        snap = next(self.store.db.query("SELECT ssi, day FROM snapshots WHERE id = ?", [run["snapshot_id"]]))
+        week_ago = (datetime.fromisoformat(snap["day"]) - timedelta(days=7)).date().isoformat()
+        best = self.store.best_since(profile, week_ago, snap["day"])
+        if best is not None and best - snap["ssi"] > self.options.drop_alert:
+            send_once(self.store, self.options.notify, Alert(
+                profile, "drop", day, f"SSI collector: SSI down {best - snap['ssi']:.1f} points ({profile})",
+                f"Profile '{profile}': SSI {snap['ssi']:.2f} today, down from {best:.2f} within the last 7 days "
+                f"(alert threshold {self.options.drop_alert:g}). See `ssi history`.", run["id"]))
+
+    # -- the APScheduler side ------------------------------------------------------------------
+    def _safe_tick(self, reason: str) -> datetime | None:
+        try:
+            return self.tick(reason)
+        except Exception:  # a bug or a broken database: say so, keep the daemon alive for the next tick
+            log.exception("tick failed (%s)", reason)
+            return None
+
+    def _due_job(self, reason: str) -> None:
+        self._reschedule(self._safe_tick(reason))
+
+    def _heartbeat(self) -> None:
+        wall, mono = time.time(), time.monotonic()
+        slipped = (wall - self._last_beat[0]) - (mono - self._last_beat[1])
+        self._last_beat = (wall, mono)
+        if abs(slipped) > JUMP:
+            log.info("clock: the wall clock moved %+.0fs more than time passed here (sleep or a clock change); "
+                     "checking what is due", slipped)
+        self._reschedule(self._safe_tick("woke up" if abs(slipped) > JUMP else "heartbeat"))
+
+    def _reschedule(self, when: datetime | None) -> None:
+        if self._scheduler is None or when is None or self._stopping.is_set():
+            return
+        when = max(when, self.now() + timedelta(seconds=1))
+        self._scheduler.add_job(self._due_job, "date", run_date=when, args=["scheduled"], id="due",
+                                replace_existing=True, misfire_grace_time=None, coalesce=True)
+
+    def run(self) -> None:
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.schedulers.blocking import BlockingScheduler
+
+        opts = self.options
+        scheduler = BlockingScheduler(timezone=timezone.utc, executors={"default": ThreadPoolExecutor(1)},
+                                      job_defaults={"coalesce": True, "max_instances": 1})
+        self._scheduler = scheduler
+        scheduler.add_job(self._heartbeat, "interval", seconds=opts.heartbeat, id="heartbeat",
+                          misfire_grace_time=None)
+        scheduler.add_job(self._due_job, "date", run_date=self.now(), args=["start"], id="due",
+                          misfire_grace_time=None)
+
+        def stop(signum: int, frame: Any) -> None:
+            log.info("stopping (signal %d)", signum)
+            self._stopping.set()
+            child = self._child
+            if child is not None and child.poll() is None:
+                child.terminate()
+            scheduler.shutdown(wait=False)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        profiles = ", ".join(self.profiles()) or "none with a session yet"
+        at = opts.policy.at.strftime("%H:%M")
+        log.info("schedule: daily at %s %s (+0-%d min jitter) for profiles: %s; database %s",
+                 at, opts.tz_name or "local time", opts.policy.jitter.total_seconds() // 60, profiles, opts.db)
+        for profile in self.profiles():
+            today = local_day(self.now(), opts.policy)
+            log.info("schedule: profile=%s due today at %s", profile,
+                     due_at(profile, today, opts.policy).astimezone(opts.policy.tz).strftime("%Y-%m-%d %H:%M %Z"))
+        scheduler.start()
