@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test bench demo clean
+.PHONY: setup test bench demo screenshot clean
 
 setup: $(STAMP)
 	@$(BIN)/python -m collector.install_browser
@@ -23,6 +23,10 @@ demo: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Refresh the dashboard picture in the README (from the browse test's real browser).
+screenshot: setup
+	SSI_DOCS_SCREENSHOT=docs/dashboard.png $(BIN)/python -m pytest -q tests/test_browse.py -k dashboard
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info test-results

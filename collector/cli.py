@@ -106,6 +106,11 @@ def print_result(result: Result, store: Store, profile: str) -> None:
     if result.warning:
         console.print(f"[yellow]warning:[/yellow] {result.warning}", highlight=False)
     console.print(f"Stored snapshot #{result.snapshot_id} in {store.path}", style="dim", highlight=False)
+    from .advice import advise
+
+    advice = advise(store, profile)
+    if advice is not None:
+        console.print(advice.short(), highlight=False)
 
 
 @main.command()
@@ -163,7 +168,7 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
 def print_history(rows: list[dict[str, object]], profile: str, days: int) -> None:
     from rich.console import Console
 
-    from .display import history_table, sparkline
+    from .display import history_footnote, history_table, sparkline
 
     console = Console()
     if not rows:
@@ -174,6 +179,9 @@ def print_history(rows: list[dict[str, object]], profile: str, days: int) -> Non
     console.print(f"[bold]{profile}[/bold]: SSI {values[0]:.2f} → {values[-1]:.2f} over {len(rows)} "
                   f"day{'s' if len(rows) != 1 else ''}  {sparkline(values)}", highlight=False)
     console.print(history_table(rows))
+    footnote = history_footnote(rows)
+    if footnote:
+        console.print(footnote, style="dim", highlight=False)
 
 
 @main.command()
@@ -354,6 +362,106 @@ def _install_service(ctx: click.Context, kind: str, print_only: bool) -> None:
     click.echo(service_files.how_to_enable(kind, path))
 
 
+def _chosen_profile(ctx: click.Context, own: str | None) -> str | None:
+    """A command's own --profile, else the global one if it was given, else None (all profiles)."""
+    if own is not None:
+        return own
+    settings: Settings = ctx.obj
+    if ctx.parent is not None and ctx.parent.get_parameter_source("profile") not in (
+            None, click.core.ParameterSource.DEFAULT):
+        return settings.profile
+    return None
+
+
+@main.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The picture to write: a .png or .svg file.")
+@click.option("--days", type=click.IntRange(min=2), default=365, show_default=True, help="How far back.")
+@click.pass_obj
+def chart(settings: Settings, out: Path, days: int) -> None:
+    """Draw SSI and the pillars over time, with the industry and network averages as reference lines."""
+    import datetime as dt
+
+    from .chart import ChartUnavailable, draw
+
+    if out.suffix.lower() not in (".png", ".svg"):
+        raise click.BadParameter("the picture's name must end in .png or .svg", param_hint="--out")
+    store = settings.store()
+    since = (dt.date.today() - dt.timedelta(days=days - 1)).isoformat()
+    rows = store.history(settings.profile, since)
+    if len(rows) < 2:
+        raise Failure(ExitCode.ERROR, f"profile {settings.profile!r} has {len(rows)} day(s) of history in the last "
+                                      f"{days} days; a chart needs two")
+    try:
+        draw(rows, settings.profile, out)
+    except ChartUnavailable as exc:
+        raise Failure(ExitCode.ERROR, str(exc)) from None
+    except OSError as exc:
+        raise Failure(ExitCode.ERROR, f"cannot write {out}: {exc.strerror}") from None
+    click.echo(f"Wrote {out} ({len(rows)} days, {rows[0]['day']} to {rows[-1]['day']}).")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the advice as JSON.")
+@click.pass_obj
+def advice(settings: Settings, as_json: bool) -> None:
+    """Which pillar to work on next, and how: room to 25, gaps to your peers, 4-week trend."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .advice import advise
+    from .display import change, num
+
+    store = settings.store()
+    found = advise(store, settings.profile)
+    if found is None:
+        raise Failure(ExitCode.ERROR, f"no snapshot for profile {settings.profile!r} yet; run `ssi collect`")
+    if as_json:
+        click.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+        return
+    console = Console(highlight=False)
+    console.print(f"[bold]{found.profile}[/bold]: SSI {found.ssi:.2f} on {found.day}"
+                  + (" (generated demo history)" if found.source == "generated" else ""))
+    from .display import PILLAR_NAMES
+
+    table = Table(box=None, padding=(0, 1, 0, 0))
+    for title in ("Pillar /25", "Score", "To 25", "vs industry", "vs network", "4 weeks"):
+        table.add_column(title, justify="left" if title.startswith("Pillar") else "right", no_wrap=True)
+    for p in found.pillars:
+        table.add_row(("[bold]" if p is found.focus else "") + PILLAR_NAMES[p.key], num(p.score), num(p.room),
+                      change(p.industry_gap) or "—", change(p.network_gap) or "—", change(p.trend_4w) or "—")
+    console.print(table)
+    console.print(f"\n[bold]Focus: {found.focus.name}.[/bold] {found.why}")
+    steps = Table.grid(padding=(0, 1))
+    steps.add_column(no_wrap=True)
+    steps.add_column()
+    for action in found.actions:
+        steps.add_row("  •", action)
+    console.print(steps)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
+@click.option("--since", metavar="DATE", help="Only snapshots from this day on (YYYY-MM-DD).")
+@click.option("--profile", "own_profile", metavar="NAME", help="Only this profile [default: all].")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, since: str | None, own_profile: str | None) -> None:
+    """Every snapshot as CSV or JSON on stdout (generated demo rows say so in `source`)."""
+    import datetime as dt
+    import sys
+
+    from .export import rows, write
+
+    if since is not None:
+        try:
+            since = dt.date.fromisoformat(since).isoformat()
+        except ValueError:
+            raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
+    settings: Settings = ctx.obj
+    store = settings.store()
+    write(sys.stdout, fmt, rows(store, _chosen_profile(ctx, own_profile), since))
+
+
 @main.command()
 @click.pass_obj
 def reparse(settings: Settings) -> None:
@@ -408,6 +516,31 @@ def login(settings: Settings, timeout: float, headless: bool, remote_debugging_p
         raise Failure(exc.code, str(exc)) from None
     click.echo(f"Signed in. The session is kept in {where} (readable by you only).")
     click.echo("Next: `ssi collect`.")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Listen on this address; anything but loopback shows your history to the network.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the dashboard in your web browser.")
+@click.pass_obj
+def browse(settings: Settings, port: int, host: str, open_browser: bool) -> None:
+    """Browse your history in Datasette, with a dashboard of charts (read-only)."""
+    from .browse import BrowseUnavailable, is_loopback, serve
+
+    store = settings.store()  # creates or upgrades the database first, so the views exist
+    path = store.path
+    profiles = [row["profile"] for row in store.db.query(
+        "SELECT profile FROM snapshots GROUP BY profile ORDER BY MAX(collected_at) DESC")]
+    store.close()
+    default = settings.profile if settings.profile in profiles else (profiles[0] if profiles else None)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: anyone who can reach this machine can read your SSI history",
+                   err=True)
+    try:
+        serve(path, default, host, port, open_browser)
+    except BrowseUnavailable as exc:
+        raise Failure(ExitCode.ERROR, str(exc)) from None
 
 
 @main.command()

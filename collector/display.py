@@ -82,13 +82,20 @@ def snapshot_table(snapshot: Snapshot, previous: dict[str, Any] | None = None) -
     return table
 
 
+def history_footnote(rows: list[dict[str, Any]]) -> str | None:
+    if any(r.get("source") == "generated" for r in rows):
+        return "* generated demo history, not a reading"
+    return None
+
+
 def history_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 1), collapse_padding=True)
     for title in ("Day", "SSI", "Change", "Brand", "People", "Insights", "Relat.", "Industry", "Network"):
         table.add_column(title, justify="left" if title == "Day" else "right", no_wrap=True)
     for r in rows:
+        generated = r.get("source") == "generated"
         table.add_row(
-            r["day"], num(r["ssi"]), change(r["ssi_change"]),
+            r["day"] + ("*" if generated else ""), num(r["ssi"]), change(r["ssi_change"]),
             num(r["brand"]), num(r["people"]), num(r["insights"]), num(r["relationships"]),
             f"Top {r['industry_rank']}%" if r["industry_rank"] is not None else "—",
             f"Top {r['network_rank']}%" if r["network_rank"] is not None else "—",

@@ -24,6 +24,85 @@ from parsers import PILLAR_KEYS, Snapshot
 migrations = Migrations("ssi-collector")
 
 
+_DAILY_CHANGES = ",\n".join(
+    f"{col} - LAG({col}) OVER w AS {col}_change"
+    for col in ("ssi", *PILLAR_KEYS, "industry_rank", "network_rank", "industry_ssi", "network_ssi")
+)
+_PILLAR_NAMES = {"brand": "Professional brand", "people": "Find the right people",
+                 "insights": "Engage with insights", "relationships": "Build relationships"}
+
+# The views every reader shares: `ssi history`, `ssi advice`, `ssi export` and Datasette's
+# dashboard all read these, so their SQL is written once, here.
+VIEWS = {
+    # One row a day per profile (the day's last snapshot), with the change since the previous
+    # day that has one.
+    "daily": f"""
+        WITH last AS (
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY profile, day ORDER BY collected_at DESC, id DESC) AS n
+            FROM snapshots
+        )
+        SELECT profile, day, ssi, brand, people, insights, relationships,
+               industry, industry_rank, industry_ssi, network_rank, network_ssi,
+               industry_brand, industry_people, industry_insights, industry_relationships,
+               network_brand, network_people, network_insights, network_relationships,
+               {_DAILY_CHANGES},
+               source, collected_at, id AS snapshot_id
+        FROM last WHERE n = 1
+        WINDOW w AS (PARTITION BY profile ORDER BY day)""",
+    # One row a week (weeks start on Monday): the week's last figures, range and change.
+    "weekly": """
+        WITH d AS (
+            SELECT *, date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days') AS week
+            FROM daily
+        ),
+        w AS (
+            SELECT profile, week, COUNT(*) AS days, ROUND(AVG(ssi), 2) AS ssi_avg,
+                   MIN(ssi) AS ssi_min, MAX(ssi) AS ssi_max, MAX(day) AS last_day
+            FROM d GROUP BY profile, week
+        )
+        SELECT w.profile, w.week, w.days, d.ssi, w.ssi_avg, w.ssi_min, w.ssi_max,
+               d.ssi - LAG(d.ssi) OVER (PARTITION BY w.profile ORDER BY w.week) AS ssi_change,
+               d.brand, d.people, d.insights, d.relationships,
+               d.industry_rank, d.industry_ssi, d.network_rank, d.network_ssi, w.last_day
+        FROM w JOIN d ON d.profile = w.profile AND d.day = w.last_day""",
+    # The pillars in long form: one row per profile, day and pillar, with the peer averages.
+    "pillars_daily": "\nUNION ALL\n".join(
+        f"SELECT profile, day, '{name}' AS pillar, {key} AS you, industry_{key} AS industry_average, "
+        f"network_{key} AS network_average FROM daily"
+        for key, name in _PILLAR_NAMES.items()
+    ),
+    # The latest day's pillars next to the industry's and the network's, where the page shows them.
+    "pillars_compared": """
+        WITH latest AS (
+            SELECT p.* FROM pillars_daily p
+            WHERE p.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = p.profile)
+        )
+        SELECT profile, day, pillar, 'You' AS who, you AS score FROM latest
+        UNION ALL
+        SELECT profile, day, pillar, 'Industry average', industry_average FROM latest
+        WHERE industry_average IS NOT NULL
+        UNION ALL
+        SELECT profile, day, pillar, 'Network average', network_average FROM latest
+        WHERE network_average IS NOT NULL""",
+    "ranks_daily": """
+        SELECT profile, day, 'Industry' AS peer_group, industry_rank AS top_percent FROM daily
+        WHERE industry_rank IS NOT NULL
+        UNION ALL
+        SELECT profile, day, 'Network', network_rank FROM daily WHERE network_rank IS NOT NULL""",
+    # Each profile's latest SSI and its change over 7 and 30 days (against the last snapshot on
+    # or before that day).
+    "current": """
+        SELECT l.profile, l.day, l.ssi,
+               ROUND(l.ssi - (SELECT p.ssi FROM daily p WHERE p.profile = l.profile
+                              AND p.day <= date(l.day, '-7 days') ORDER BY p.day DESC LIMIT 1), 2) AS change_7d,
+               ROUND(l.ssi - (SELECT p.ssi FROM daily p WHERE p.profile = l.profile
+                              AND p.day <= date(l.day, '-30 days') ORDER BY p.day DESC LIMIT 1), 2) AS change_30d,
+               l.industry_rank, l.network_rank, l.industry_ssi, l.network_ssi, l.source
+        FROM daily l
+        WHERE l.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = l.profile)""",
+}
+
+
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("""
@@ -65,50 +144,17 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             network_rank INTEGER, network_ssi REAL,
             industry_brand REAL, industry_people REAL, industry_insights REAL, industry_relationships REAL,
             network_brand REAL, network_people REAL, network_insights REAL, network_relationships REAL,
-            source TEXT NOT NULL CHECK (source IN ('api', 'page')),
+            source TEXT NOT NULL CHECK (source IN ('api', 'page', 'generated')),  -- generated: demo history
             raw_id TEXT REFERENCES raw_pages(id),
             api_raw_id TEXT REFERENCES raw_pages(id),
             run_id INTEGER REFERENCES runs(id)
         )""")
     db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
     db.execute("CREATE INDEX runs_profile_started ON runs (profile, started_at)")
-    changes = ",\n".join(
-        f"{col} - LAG({col}) OVER w AS {col}_change"
-        for col in ("ssi", *PILLAR_KEYS, "industry_rank", "network_rank", "industry_ssi", "network_ssi")
-    )
-    # One row a day per profile (the day's last snapshot), with the change since the previous
-    # day that has one. `ssi history` and Datasette both read this.
-    db.execute(f"""
-        CREATE VIEW daily AS
-        WITH last AS (
-            SELECT *, ROW_NUMBER() OVER (PARTITION BY profile, day ORDER BY collected_at DESC, id DESC) AS n
-            FROM snapshots
-        )
-        SELECT profile, day, ssi, brand, people, insights, relationships,
-               industry, industry_rank, industry_ssi, network_rank, network_ssi,
-               industry_brand, industry_people, industry_insights, industry_relationships,
-               network_brand, network_people, network_insights, network_relationships,
-               {changes},
-               source, collected_at, id AS snapshot_id
-        FROM last WHERE n = 1
-        WINDOW w AS (PARTITION BY profile ORDER BY day)""")
-    # One row a week (weeks start on Monday): the week's last figures, range and change.
-    db.execute("""
-        CREATE VIEW weekly AS
-        WITH d AS (
-            SELECT *, date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days') AS week
-            FROM daily
-        ),
-        w AS (
-            SELECT profile, week, COUNT(*) AS days, ROUND(AVG(ssi), 2) AS ssi_avg,
-                   MIN(ssi) AS ssi_min, MAX(ssi) AS ssi_max, MAX(day) AS last_day
-            FROM d GROUP BY profile, week
-        )
-        SELECT w.profile, w.week, w.days, d.ssi, w.ssi_avg, w.ssi_min, w.ssi_max,
-               d.ssi - LAG(d.ssi) OVER (PARTITION BY w.profile ORDER BY w.week) AS ssi_change,
-               d.brand, d.people, d.insights, d.relationships,
-               d.industry_rank, d.industry_ssi, d.network_rank, d.network_ssi, w.last_day
-        FROM w JOIN d ON d.profile = w.profile AND d.day = w.last_day""")
+    # The views as they are today. A later change to VIEWS comes with a migration that drops and
+    # creates them all again, so that old and new databases end up the same.
+    for name, sql in VIEWS.items():
+        db.execute(f"CREATE VIEW {name} AS {sql}")
 
 
 @migrations()

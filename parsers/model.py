@@ -15,7 +15,8 @@ API_PILLARS: dict[str, str] = {
     "STRONG_RELATIONSHIP": "relationships",
 }
 
-Source = Literal["api", "page"]
+# "generated" is never produced by a parser: it marks demo history (collector.demo_history).
+Source = Literal["api", "page", "generated"]
 
 
 @dataclass(frozen=True)

@@ -80,9 +80,19 @@ def test_demo_end_to_end(env: Env, tmp_path: Any) -> None:
     demo_db = tmp_path / "demo.db"
     done = env.run("--db", str(demo_db), "demo")
     assert done.returncode == 0, done.stderr
-    assert "SSI 58.91" in done.stdout and f"Demo database: {demo_db}" in done.stdout and "Try next" in done.stdout
-    assert "demo: SSI 58.91" in done.stdout  # the history table
+    assert "Generated 330 days of demo history" in done.stdout
+    assert f"Demo database: {demo_db}" in done.stdout and "Try next" in done.stdout and "browse" in done.stdout
+    assert "demo: SSI" in done.stdout and "* generated demo history" in done.stdout  # the history table
     env.db = demo_db
     [run] = env.rows("SELECT trigger, status, profile FROM runs")
     assert run == {"trigger": "demo", "status": "ok", "profile": "demo"}
-    assert len(env.rows("SELECT id FROM snapshots")) == 1
+    real = env.rows("SELECT * FROM snapshots WHERE source != 'generated'")
+    assert len(real) == 1 and real[0]["source"] == "api" and real[0]["profile"] == "demo"
+    assert len(env.rows("SELECT id FROM snapshots WHERE source = 'generated'")) == 330
+    # Today's real reading (from the stand-in) continues the generated trend, without a jump.
+    [yesterday, today] = env.rows("SELECT ssi FROM daily WHERE profile = 'demo' ORDER BY day DESC LIMIT 2")[::-1]
+    assert abs(today["ssi"] - yesterday["ssi"]) < 1
+    # A second demo adds a reading, and generates nothing twice.
+    again = env.run("--db", str(demo_db), "demo")
+    assert again.returncode == 0 and "Generated" not in again.stdout
+    assert len(env.rows("SELECT id FROM snapshots")) == 332

@@ -1,0 +1,207 @@
+"""`ssi browse`: Datasette over the database, with our metadata and a dashboard.
+
+Every chart reads a view (collector.store.VIEWS), so the dashboard's SQL is a plain SELECT that
+works on Datasette 0.65 and 1.0 alike. Datasette opens the file read-only (mode=ro), so it can
+serve while a collection writes (the database is in WAL mode).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+PILLAR_RANGE = "0–25"
+SSI_RANGE = "0–100"
+
+_COLUMNS = {
+    "profile": "Which LinkedIn account (ssi --profile)",
+    "day": "The local date of the snapshot (YYYY-MM-DD)",
+    "collected_at": "When it was read (ISO 8601, UTC)",
+    "ssi": f"Social Selling Index, {SSI_RANGE}",
+    "brand": f"Establish your professional brand, {PILLAR_RANGE}",
+    "people": f"Find the right people, {PILLAR_RANGE}",
+    "insights": f"Engage with insights, {PILLAR_RANGE}",
+    "relationships": f"Build relationships, {PILLAR_RANGE}",
+    "industry": "Your industry, as LinkedIn names it",
+    "industry_rank": "Your rank in your industry: Top N% (1 is best)",
+    "network_rank": "Your rank in your network: Top N% (1 is best)",
+    "industry_ssi": f"Average SSI of sales professionals in your industry, {SSI_RANGE}",
+    "network_ssi": f"Average SSI of your network, {SSI_RANGE}",
+    **{f"{group}_{key}": f"{group.title()} average for {name}, {PILLAR_RANGE} (null when the page does not show it)"
+       for group in ("industry", "network")
+       for key, name in (("brand", "Establish your professional brand"), ("people", "Find the right people"),
+                         ("insights", "Engage with insights"), ("relationships", "Build relationships"))},
+    "source": "api: LinkedIn's own answer was read; page: read from the page alone; generated: demo history",
+    "raw_id": "The page as read (raw_pages.id)",
+    "api_raw_id": "The API answer as read (raw_pages.id)",
+    "run_id": "The collection that stored it (runs.id)",
+}
+
+_TABLES = {
+    "snapshots": "One row per successful collection: your SSI, its four pillars and your standing among peers.",
+    "runs": "One row per collection attempt, whatever happened (status, message, artifacts folder).",
+    "raw_pages": "What was read, compressed and stored once per content, with session secrets removed.",
+    "alerts": "Alerts the scheduler sent: a session needing a login, a day of failures, a falling score.",
+    "daily": "One row a day per profile (the day's last snapshot), with the change since the day before.",
+    "weekly": "One row a week (Monday to Sunday) per profile: the week's last figures and range.",
+    "pillars_daily": f"The four pillars in long form, with the peer averages where known ({PILLAR_RANGE}).",
+    "pillars_compared": "The latest day's pillars next to the industry and network averages.",
+    "ranks_daily": "Industry and network rank over time: Top N% (lower is better).",
+    "current": "Each profile's latest SSI and its change over 7 and 30 days.",
+}
+
+
+def _chart(db: str, title: str, sql: str, display: dict[str, Any], library: str = "vega-lite") -> dict[str, Any]:
+    if library == "vega-lite":
+        # SVG, so each mark is an element (readable by screen readers, and by our tests).
+        display = {**display, "usermeta": {"embedOptions": {"renderer": "svg", "actions": False}}}
+    return {"title": title, "db": db, "query": sql, "library": library, "display": display}
+
+
+_RANGE = "[[ AND day >= :date_start ]] [[ AND day <= :date_end ]]"
+_DAY = {"field": "day", "type": "temporal", "title": None}
+
+
+def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
+    """The datasette-dashboards configuration for database ``db`` (Datasette's name for it)."""
+    profile_filter: dict[str, Any] = {"name": "Profile", "type": "select", "db": db,
+                                      "query": "SELECT DISTINCT profile FROM snapshots ORDER BY profile"}
+    if default_profile:
+        profile_filter["default"] = default_profile
+    lines = {"mark": {"type": "line", "point": False, "interpolate": "monotone"}}
+    return {
+        "title": "Social Selling Index",
+        "description": "Your SSI (0–100), its four pillars (0–25 each), and where you stand among peers.",
+        "settings": {"allow_fullscreen": True},
+        "layout": [
+            ["current", "change_7d", "change_30d"],
+            ["ssi", "ssi", "ssi"],
+            ["pillars", "pillars", "compared"],
+            ["ranks", "ranks", "notes"],
+        ],
+        "filters": {
+            "profile": profile_filter,
+            "date_start": {"name": "From", "type": "date"},
+            "date_end": {"name": "To", "type": "date"},
+        },
+        "charts": {
+            "current": _chart(db, "Current SSI", "SELECT printf('%.1f', ssi) AS ssi FROM current "
+                              "WHERE profile = :profile", {"field": "ssi", "suffix": " / 100"}, "metric"),
+            "change_7d": _chart(db, "Change over 7 days", "SELECT COALESCE(printf('%+.1f', change_7d), '—') AS change "
+                                "FROM current WHERE profile = :profile", {"field": "change"}, "metric"),
+            "change_30d": _chart(db, "Change over 30 days", "SELECT COALESCE(printf('%+.1f', change_30d), '—') "
+                                 "AS change FROM current WHERE profile = :profile", {"field": "change"}, "metric"),
+            "ssi": _chart(
+                db, "SSI over time, with your industry's and network's averages",
+                "SELECT day, ssi AS \"You\", industry_ssi AS \"Industry average\", network_ssi AS \"Network average\" "
+                f"FROM daily WHERE profile = :profile {_RANGE} ORDER BY day",
+                {**lines, "transform": [{"fold": ["You", "Industry average", "Network average"],
+                                         "as": ["series", "value"]}],
+                 "encoding": {"x": _DAY,
+                              "y": {"field": "value", "type": "quantitative", "title": "SSI (0–100)",
+                                    "scale": {"zero": False}},
+                              "color": {"field": "series", "type": "nominal", "title": None,
+                                        "legend": {"orient": "bottom"}},
+                              "strokeDash": {"condition": {"test": "datum.series !== 'You'", "value": [4, 3]},
+                                             "value": [1, 0]},
+                              "tooltip": [{"field": "day", "type": "temporal"}, {"field": "series"},
+                                          {"field": "value", "type": "quantitative", "format": ".2f"}]}}),
+            "pillars": _chart(
+                db, "The four pillars over time (0–25 each)",
+                f"SELECT day, pillar, you FROM pillars_daily WHERE profile = :profile {_RANGE} ORDER BY day",
+                {**lines, "encoding": {"x": _DAY,
+                                       "y": {"field": "you", "type": "quantitative", "title": "score (0–25)",
+                                             "scale": {"domain": [0, 25]}},
+                                       "color": {"field": "pillar", "type": "nominal", "title": None,
+                                                 "legend": {"orient": "bottom", "columns": 2}},
+                                       "tooltip": [{"field": "day", "type": "temporal"}, {"field": "pillar"},
+                                                   {"field": "you", "type": "quantitative", "format": ".2f"}]}}),
+            "compared": _chart(
+                db, "Your pillars against your peers (latest day)",
+                "SELECT pillar, who, score FROM pillars_compared WHERE profile = :profile",
+                {"mark": {"type": "bar", "tooltip": True},
+                 "encoding": {"y": {"field": "pillar", "type": "nominal", "title": None},
+                              "yOffset": {"field": "who"},
+                              "x": {"field": "score", "type": "quantitative", "title": "score (0–25)",
+                                    "scale": {"domain": [0, 25]}},
+                              "color": {"field": "who", "type": "nominal", "title": None,
+                                        "legend": {"orient": "bottom"}}}}),
+            "ranks": _chart(
+                db, "Your rank: Top N% of your industry and of your network (lower is better)",
+                f"SELECT day, peer_group, top_percent FROM ranks_daily WHERE profile = :profile {_RANGE} "
+                "ORDER BY day",
+                {"mark": {"type": "line", "interpolate": "step-after", "point": False},
+                 "encoding": {"x": _DAY,
+                              "y": {"field": "top_percent", "type": "quantitative", "title": "Top N%",
+                                    "scale": {"reverse": True, "domain": [1, 100]}},
+                              "color": {"field": "peer_group", "type": "nominal", "title": None,
+                                        "legend": {"orient": "bottom"}},
+                              "tooltip": [{"field": "day", "type": "temporal"}, {"field": "peer_group"},
+                                          {"field": "top_percent", "type": "quantitative"}]}}),
+            "notes": {"title": "How to read this", "library": "markdown", "display": (
+                "**SSI** runs from 0 to 100 and is the sum of four pillars of 0–25 each. "
+                "**Top N%** is your rank among sales professionals in your industry and in your network: "
+                "lower is better. Peer averages per pillar appear where LinkedIn shows them.\n\n"
+                "Rows marked `generated` in `snapshots.source` are demo history, not readings.\n\n"
+                "`ssi advice` names the pillar with the most to gain.")},
+        },
+    }
+
+
+def metadata(db_path: Path, default_profile: str | None) -> dict[str, Any]:
+    name = db_path.stem
+    tables: dict[str, Any] = {
+        table: {"description": description,
+                "columns": {col: text for col, text in _COLUMNS.items()}}
+        for table, description in _TABLES.items()
+    }
+    tables["_sqlite_migrations"] = {"hidden": True}
+    tables["raw_pages"]["columns"] = {"content": "The text, zlib-compressed", "size": "Bytes before compression",
+                                      "kind": "page or api", "url": "Where it was read"}
+    return {
+        "title": "ssi-collector",
+        "description": "Your LinkedIn Social Selling Index, one snapshot a day. Dashboard: /-/dashboards/ssi",
+        "about": "ssi-collector",
+        "databases": {name: {"tables": tables}},
+        "plugins": {"datasette-dashboards": {"ssi": dashboard(name, default_profile)}},
+    }
+
+
+class BrowseUnavailable(Exception):
+    pass
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(db_path: Path, default_profile: str | None, host: str, port: int, open_browser: bool) -> None:
+    try:
+        import uvicorn
+        from datasette.app import Datasette
+
+        import datasette_dashboards  # noqa: F401 - fail here, clearly, if the plugin is missing
+    except ImportError as exc:
+        raise BrowseUnavailable(
+            f"`ssi browse` needs Datasette and datasette-dashboards ({exc.name} is missing): "
+            "pip install 'ssi-collector[browse]'"
+        ) from None
+    import asyncio
+
+    ds = Datasette([str(db_path)], metadata=metadata(db_path, default_profile),
+                   settings={"sql_time_limit_ms": 3000})
+    asyncio.run(ds.invoke_startup())
+    url = f"http://{host}:{port}/-/dashboards/ssi"
+    print(f"Serving {db_path} (read-only) at {url}  (Ctrl-C to stop)", flush=True)
+    if open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.0, webbrowser.open, [url]).start()
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")

@@ -1,0 +1,61 @@
+"""`ssi chart`: a picture of the trend without Datasette, as PNG or SVG.
+
+matplotlib, because it is the long-maintained standard for static plots in Python: it writes
+PNG and SVG itself, offline, with no browser or JavaScript, and gives stable output for the same
+data. It is imported only by this command (it is heavy), from the `chart` extra.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .advice import NAMES
+
+
+class ChartUnavailable(Exception):
+    pass
+
+
+FORMATS = {".png": "png", ".svg": "svg"}
+
+
+def draw(rows: list[dict[str, Any]], profile: str, out: Path) -> None:
+    """SSI with the industry and network averages as reference lines, and the four pillars."""
+    fmt = FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"{out.name}: the picture's name must end in .png or .svg")
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")  # no display needed
+        import matplotlib.dates as mdates
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ChartUnavailable("`ssi chart` needs matplotlib: pip install 'ssi-collector[chart]'") from None
+    days = [date.fromisoformat(r["day"]) for r in rows]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5), sharex=True, height_ratios=[3, 2],
+                                      layout="constrained")
+    top.plot(days, [r["ssi"] for r in rows], color="#0a66c2", linewidth=2.2, label="Your SSI")
+    for column, label, colour in (("industry_ssi", "Industry average", "#c37d16"),
+                                  ("network_ssi", "Network average", "#5f9b41")):
+        points = [(d, r[column]) for d, r in zip(days, rows, strict=True) if r[column] is not None]
+        if points:
+            top.plot(*zip(*points, strict=True), linestyle="--", linewidth=1.3, color=colour, label=label)
+    top.set_ylabel("SSI (0–100)")
+    top.set_title(f"Social Selling Index of {profile}: {days[0]:%d %b %Y} – {days[-1]:%d %b %Y}", loc="left")
+    top.grid(alpha=0.3)
+    top.legend(loc="best", frameon=False)
+    for key, name in NAMES.items():
+        bottom.plot(days, [r[key] for r in rows], linewidth=1.6, label=name)
+    bottom.set_ylim(0, 25)
+    bottom.set_ylabel("pillar (0–25)")
+    bottom.grid(alpha=0.3)
+    bottom.legend(loc="upper left", ncols=2, frameon=False, fontsize="small")
+    bottom.xaxis.set_major_formatter(mdates.ConciseDateFormatter(bottom.xaxis.get_major_locator()))
+    if any(r["source"] == "generated" for r in rows):
+        top.text(1.0, 1.01, "includes generated demo history", transform=top.transAxes, ha="right", va="bottom",
+                 fontsize="x-small", color="grey")
+    fig.savefig(out, format=fmt, dpi=150, metadata={"Creator": "ssi-collector"} if fmt == "png" else None)
+    plt.close(fig)
