@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import time as dt_time
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .exit_codes import ExitCode, Failure
 
 if TYPE_CHECKING:
-    from .collect import Result
+    from .collect import Request, Result
+    from .session import BrowserSession
     from .store import Store
 
 
@@ -73,22 +76,44 @@ STEPS = {
 }
 
 
-def run_collect(settings: Settings, store: Store, *, trigger: str, force: bool, headed: bool, timeout: float,
-                auth: Path | None) -> Result:
+@contextmanager
+def early_browser(settings: Settings, request: Request, default_db: str) -> Iterator[BrowserSession | None]:
+    """The browser starts first, in its own thread, and the database is opened while it does; it
+    is shut down last, after the result is printed (it starts closing as soon as it is done)."""
+    from .collect import start_browser_early
+    from .paths import data_dir
+
+    session = start_browser_early(request, settings.db or data_dir() / default_db)
+    try:
+        yield session
+    finally:
+        if session is not None:
+            session.close()
+
+
+def run_collect(settings: Settings, request: Request, session: BrowserSession | None,
+                default_db: str = "ssi.db") -> tuple[Result, Store]:
     """Collect with a live progress line on stderr; map failures to the contract's exit codes."""
     from rich.console import Console
 
-    from .collect import Request, collect
+    from .collect import collect
     from .outcomes import CollectError
 
-    console = Console(stderr=True)
-    request = Request(profile=settings.profile, base_url=settings.base_url, browser_path=settings.browser_path,
-                      trigger=trigger, force=force, headed=headed, timeout=timeout, auth=auth)
-    with console.status(STEPS["launching"]) as status:
+    store = settings.store(default_db)
+    with Console(stderr=True).status(STEPS["launching"]) as status:
         try:
-            return collect(store, request, on_step=lambda step: status.update(STEPS.get(step, step)))
+            result = collect(store, request, on_step=lambda step: status.update(STEPS.get(step, step)),
+                             session=session)
         except CollectError as exc:
             raise Failure(exc.code, str(exc)) from None
+    return result, store
+
+
+def make_request(settings: Settings, **options: Any) -> Request:
+    from .collect import Request
+
+    return Request(profile=settings.profile, base_url=settings.base_url, browser_path=settings.browser_path,
+                   **options)
 
 
 def print_result(result: Result, store: Store, profile: str) -> None:
@@ -120,20 +145,70 @@ def print_result(result: Result, store: Store, profile: str) -> None:
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=45, show_default=True, metavar="S",
               help="Give up after this many seconds.")
+@click.option("--all", "all_profiles", is_flag=True,
+              help="Every profile with a session (or the --profile ones), one after another in one browser.")
+@click.option("--profile", "profiles", multiple=True, metavar="NAME", help="With --all: only these profiles.")
 @click.option("--trigger", type=click.Choice(["manual", "scheduled"]), default="manual", hidden=True,
               help="Recorded in runs.trigger; `ssi schedule` runs collections as 'scheduled'.")
 @click.pass_obj
-def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, timeout: float, trigger: str) -> None:
-    """Collect now: open the SSI page in your browser profile and store today's snapshot.
+def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, timeout: float, all_profiles: bool,
+            profiles: tuple[str, ...], trigger: str) -> None:
+    """Collect now: open the SSI page with your kept session and store today's snapshot.
 
     \b
     Exit codes: 0 stored (or already collected today), 3 login needed, 4 blocked or
     rate limited, 5 page not understood, 6 network or timeout, 7 another collection
-    for this profile is running.
+    for this profile is running. With --all, the first failure's code.
     """
-    store = settings.store()
-    result = run_collect(settings, store, trigger=trigger, force=force, headed=headed, timeout=timeout, auth=auth)
-    print_result(result, store, settings.profile)
+    if profiles and not all_profiles:
+        raise click.UsageError("collect's --profile goes with --all (for one profile: ssi --profile NAME collect)")
+    if all_profiles:
+        if auth is not None:
+            raise click.UsageError("--auth imports one profile's session: use it without --all")
+        collect_all(settings, settings.store(), profiles, trigger=trigger, force=force, headed=headed,
+                    timeout=timeout)
+        return
+    request = make_request(settings, trigger=trigger, force=force, headed=headed, timeout=timeout, auth=auth)
+    with early_browser(settings, request, "ssi.db") as session:
+        result, store = run_collect(settings, request, session)
+        print_result(result, store, settings.profile)
+
+
+def collect_all(settings: Settings, store: Store, profiles: tuple[str, ...], *, trigger: str, force: bool,
+                headed: bool, timeout: float) -> None:
+    from rich.console import Console
+
+    from .collect import Request, collect_many
+    from .outcomes import CollectError
+    from .paths import check_profile_name
+    from .sessions import profiles_with_session
+
+    for name in profiles:
+        try:
+            check_profile_name(name)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--profile") from None
+    names = list(profiles) or profiles_with_session(settings.base_url)
+    if not names:
+        raise Failure(ExitCode.LOGIN_NEEDED, "no profile has a session yet; run `ssi login` (or --profile NAME)")
+    requests = [Request(profile=name, base_url=settings.base_url, browser_path=settings.browser_path,
+                        trigger=trigger, force=force, headed=headed, timeout=timeout) for name in names]
+    console = Console(highlight=False)
+    with Console(stderr=True).status("Collecting") as status:
+        outcomes = collect_many(store, requests,
+                                on_step=lambda name, step: status.update(f"{name}: {STEPS.get(step, step)}"))
+    failures: list[CollectError] = []
+    for request, outcome in outcomes:
+        if isinstance(outcome, CollectError):
+            failures.append(outcome)
+            console.print(f"[red]{request.profile}[/red]: {outcome}")
+        elif outcome.snapshot is not None:
+            console.print(f"[bold]{request.profile}[/bold]: SSI {outcome.snapshot.ssi:.2f}, "
+                          f"stored #{outcome.snapshot_id}")
+        else:
+            console.print(f"{request.profile}: {outcome.message}")
+    if failures:
+        raise Failure(failures[0].code, f"{len(failures)} of {len(outcomes)} profiles failed")
 
 
 @main.command()
@@ -168,7 +243,9 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
 def print_history(rows: list[dict[str, object]], profile: str, days: int) -> None:
     from rich.console import Console
 
-    from .display import history_footnote, history_table, sparkline
+    import sys
+
+    from .display import history_footnote, history_lines, sparkline
 
     console = Console()
     if not rows:
@@ -178,7 +255,9 @@ def print_history(rows: list[dict[str, object]], profile: str, days: int) -> Non
     values = [float(r["ssi"]) for r in rows]  # type: ignore[arg-type]
     console.print(f"[bold]{profile}[/bold]: SSI {values[0]:.2f} → {values[-1]:.2f} over {len(rows)} "
                   f"day{'s' if len(rows) != 1 else ''}  {sparkline(values)}", highlight=False)
-    console.print(history_table(rows))
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write("\n".join(history_lines(rows, colour)) + "\n")
+    sys.stdout.flush()
     footnote = history_footnote(rows)
     if footnote:
         console.print(footnote, style="dim", highlight=False)

@@ -1,30 +1,35 @@
 """One collection, start to end: the same path for `ssi collect`, the scheduler and the demo.
 
 lock the profile → a `runs` row → already collected today? → visit the page → parse and
-cross-check → store the raw pages, the snapshot and the run's outcome together.
-Every attempt leaves a `runs` row; only a success writes a snapshot; nothing earlier is touched.
+cross-check → store the raw pages, the snapshot and the run's outcome together → keep the
+refreshed session. Every attempt leaves a `runs` row; only a success writes a snapshot; nothing
+earlier is touched. Several profiles can be collected in turn in one browser (`collect_many`).
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-from .browser import BrowserNotFound, resolve_browser
-from .outcomes import BadInput, BrowserFailed, Busy, CollectError, LoginRequired, PageChanged
-from .paths import artifacts_dir, check_profile_name, profile_dir
-from .locks import profile_lock
+from .browser import Browser, BrowserNotFound, resolve_browser
+from .outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged
+from .paths import artifacts_dir, check_profile_name
 from .redact import redact, strip_scripts
-from .store import Store
+from .sessions import load_auth, load_state, save_state
 
-if TYPE_CHECKING:  # parsers and Playwright load inside collect(), keeping `ssi --help` fast
+if TYPE_CHECKING:
+    # sqlite-utils, the parsers and Playwright load only once the browser is starting (see
+    # start_browser_early), so that their import time overlaps the browser's start.
     from parsers import Snapshot
+
+    from .session import BrowserSession, Capture
+    from .store import Store
 
 
 @dataclass
@@ -59,36 +64,66 @@ def local_day(moment: datetime) -> str:
     return moment.astimezone().date().isoformat()
 
 
-def load_auth(path: Path, base_url: str) -> list[dict[str, Any]]:
-    """Cookies from a Playwright storage-state file (as `shot-scraper auth` or Playwright write it)."""
+Clock = Callable[[], datetime]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _browser(req: Request) -> Browser:
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except OSError as exc:
-        raise BadInput(f"cannot read the --auth file {path}: {exc.strerror}") from None
-    except ValueError:
-        raise BadInput(f"the --auth file {path} is not JSON; expected a Playwright storage-state file") from None
-    cookies = data.get("cookies") if isinstance(data, dict) else None
-    if not isinstance(cookies, list) or not all(isinstance(c, dict) and "name" in c and "value" in c for c in cookies):
-        raise BadInput(f"the --auth file {path} has no cookie list; expected a Playwright storage-state file")
-    host = urlsplit(base_url).hostname or ""
-    usable = [c for c in cookies if _cookie_matches(str(c.get("domain", "")), host)]
-    if not usable:
-        domains = sorted({str(c.get("domain", "?")) for c in cookies})[:3]
-        raise BadInput(
-            f"the --auth file {path} holds no cookies for {host} (only for {', '.join(domains) or 'nothing'})")
-    if not any(c["name"] == "li_at" for c in usable):
-        raise BadInput(f"the --auth file {path} has no li_at session cookie for {host}; sign in and export again")
-    return usable
+        return resolve_browser(req.browser_path, headless=not req.headed)
+    except BrowserNotFound as exc:
+        raise BrowserFailed(str(exc)) from None
 
 
-def _cookie_matches(domain: str, host: str) -> bool:
-    domain = domain.lstrip(".").lower()
-    return bool(domain) and (host == domain or host.endswith("." + domain))
+@contextmanager
+def _session(req: Request, shared: BrowserSession | None) -> Iterator[BrowserSession]:
+    """The shared browser of a batch, or one started for this collection alone."""
+    if shared is not None:
+        yield shared
+        return
+    from .session import BrowserSession
+
+    with BrowserSession(_browser(req), headless=not req.headed, launch_timeout=req.timeout,
+                        single_use=True) as session:
+        yield session
 
 
-def collect(store: Store, req: Request, *, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-            on_step: Callable[[str], None] = lambda step: None) -> Result:
+def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
+    """Start the browser now, in its own thread, unless today's snapshot is already there: the
+    browser and Playwright's driver take a few hundred milliseconds to start, which is time to
+    open the database and load the parsers meanwhile. Checked with plain sqlite3 (read-only,
+    no sqlite-utils), so a skipped run never starts a browser."""
+    import sqlite3
+
+    from .session import BrowserSession
+
+    if not req.force and db.exists():
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                found = conn.execute("SELECT 1 FROM snapshots WHERE profile = ? AND day = ? LIMIT 1",
+                                     [req.profile, local_day(_now())]).fetchone()
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            found = None  # no table yet, or locked: the real check comes later
+        if found:
+            return None
+    try:
+        return BrowserSession(_browser(req), headless=not req.headed, launch_timeout=req.timeout,
+                              single_use=True).start()
+    except CollectError:
+        return None  # the collection itself will record and report it
+
+
+def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[[str], None] = lambda step: None,
+            session: BrowserSession | None = None) -> Result:
     """Collect once. Raises CollectError (with the run recorded) on every failure."""
+    from .locks import profile_lock
+
     check_profile_name(req.profile)
     started = now()
     day = local_day(started)
@@ -97,7 +132,7 @@ def collect(store: Store, req: Request, *, now: Callable[[], datetime] = lambda:
             store.mark_interrupted(req.profile, utc_iso(started))  # we hold the lock: nobody else is running
             run_id = store.start_run(req.profile, req.trigger, utc_iso(started), os.getpid())
             try:
-                return _collect_locked(store, req, run_id, day, now, on_step)
+                return _collect_locked(store, req, run_id, day, now, on_step, session)
             except CollectError as error:
                 raw_id = api_raw_id = None
                 if isinstance(error, PageChanged) and error.raw is not None:
@@ -116,11 +151,42 @@ def collect(store: Store, req: Request, *, now: Callable[[], datetime] = lambda:
         raise
 
 
-def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Callable[[], datetime],
-                    on_step: Callable[[str], None]) -> Result:
+def collect_many(store: Store, requests: list[Request], *, now: Clock = _now,
+                 on_step: Callable[[str, str], None] = lambda profile, step: None
+                 ) -> list[tuple[Request, Result | CollectError]]:
+    """Collect several profiles one after another in one browser (started only if one is due)."""
+    from .session import BrowserSession
+
+    outcomes: list[tuple[Request, Result | CollectError]] = []
+    session: BrowserSession | None = None
+    try:
+        for req in requests:
+            if session is None and (req.force or store.snapshot_on(req.profile, local_day(now())) is None):
+                try:
+                    session = BrowserSession(_browser(req), headless=not req.headed, launch_timeout=req.timeout)
+                    session.start()
+                except CollectError:
+                    session = None  # recorded below, through collect(), for each profile
+            try:
+                result = collect(store, req, now=now, on_step=functools.partial(on_step, req.profile),
+                                 session=session)
+                outcomes.append((req, result))
+            except CollectError as error:
+                outcomes.append((req, error))
+                if isinstance(error, BrowserFailed) and session is not None:
+                    session.close()  # start afresh for the next profile
+                    session = None
+    finally:
+        if session is not None:
+            session.close()
+    return outcomes
+
+
+def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Clock,
+                    on_step: Callable[[str], None], shared: BrowserSession | None) -> Result:
     import parsers
 
-    from .session import Capture, Visit, capture
+    from .session import Visit
 
     existing = store.snapshot_on(req.profile, day)
     if existing is not None and not req.force:
@@ -130,10 +196,6 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Call
         return Result(run_id, "skipped", message, snapshot_id=existing["id"], day=day)
 
     cookies = load_auth(req.auth, req.base_url) if req.auth else None
-    try:
-        browser = resolve_browser(req.browser_path, headless=not req.headed)
-    except BrowserNotFound as exc:
-        raise BrowserFailed(str(exc)) from None
 
     def check(captured: Capture) -> parsers.Snapshot:
         try:
@@ -143,12 +205,12 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Call
         except parsers.ParseError as exc:
             raise PageChanged(f"the page could not be read ({exc}); please report it") from None
 
-    visit = Visit(
-        base_url=req.base_url, profile_dir=profile_dir(req.profile), browser=browser,
-        artifacts_root=artifacts_dir() / req.profile, headless=not req.headed, timeout=req.timeout,
-        cookies=cookies, on_step=on_step,
-    )
-    captured, snapshot = capture(visit, check)
+    visit = Visit(base_url=req.base_url, state=load_state(req.profile), artifacts_root=artifacts_dir() / req.profile,
+                  timeout=req.timeout, cookies=cookies, on_step=on_step)
+    if shared is None:
+        on_step("launching")
+    with _session(req, shared) as session:
+        captured, snapshot = session.capture(visit, check)
     warning = None
     if not captured.page_has_figures:
         warning = ("the page's layout was not recognised; the figures come from the API answer alone "
@@ -163,6 +225,7 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Call
         message = f"SSI {snapshot.ssi:.2f}" + (f"; {warning}" if warning else "")
         store.finish_run(run_id, "ok", message, utc_iso(finished), snapshot_id=snapshot_id,
                          raw_id=raw_id, api_raw_id=api_raw_id)
+    save_state(req.profile, captured.state)  # the refreshed session, for tomorrow
     return Result(run_id, "ok", message, snapshot=snapshot, snapshot_id=snapshot_id, previous=previous, day=day,
                   warning=warning)
 

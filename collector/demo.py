@@ -57,7 +57,7 @@ def run_demo(settings: Settings) -> None:
 
     from fixtures.site import StandIn
 
-    from .cli import Settings, print_history, print_result, run_collect
+    from .cli import Settings, early_browser, make_request, print_history, print_result, run_collect
 
     db = settings.db or data_dir() / "demo.db"
     profile = "demo" if settings.profile == "default" else settings.profile
@@ -66,14 +66,15 @@ def run_demo(settings: Settings) -> None:
     with StandIn(mode="ok", body=body) as site:
         console.print(f"Stand-in for linkedin.com running at {site.url}", style="dim", highlight=False)
         demo = Settings(db=db, profile=profile, base_url=site.url, browser_path=settings.browser_path)
-        store = demo.store("demo.db")
         # A signed-in session as `shot-scraper auth` would save it, imported with --auth.
         fd, name = tempfile.mkstemp(prefix="ssi-demo-state-", suffix=".json")
         state = Path(name)
         try:
             with os.fdopen(fd, "w") as handle:  # mkstemp made it 0600
                 json.dump(site.storage_state(), handle)
-            result = run_collect(demo, store, trigger="demo", force=True, headed=False, timeout=45, auth=state)
+            request = make_request(demo, trigger="demo", force=True, headed=False, timeout=45, auth=state)
+            with early_browser(demo, request, "demo.db") as session:
+                result, store = run_collect(demo, request, session, "demo.db")
         finally:
             state.unlink(missing_ok=True)
     print_result(result, store, profile)

@@ -56,7 +56,8 @@ def generate(store: Store, profile: str, *, days: int, end: date, seed: int = 1,
             if burst_until is None and rnd.random() < 0.015:
                 burst_until = day + timedelta(days=rnd.randint(5, 12))  # a week of posting
             for key in level:
-                step = drift[key] * (0.3 if weekend else 1.2) + rnd.gauss(0, 0.06)
+                # Growth slows as a pillar nears its 25 points, as it does for people.
+                step = drift[key] * (0.3 if weekend else 1.2) * (1 - level[key] / 25) ** 2 + rnd.gauss(0, 0.06)
                 if burst_until and day <= burst_until and key in ("insights", "brand"):
                     step += rnd.uniform(0.05, 0.25)
                 level[key] = _clamp(level[key] + step, 0.0, 25.0)

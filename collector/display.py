@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
 from rich.table import Table
 
 from parsers import PILLAR_KEYS, Snapshot
@@ -33,10 +32,13 @@ def change(value: float | None, places: int = 2, *, lower_is_better: bool = Fals
     return f"[{colour}]{value:+.{places}f}[/{colour}]"
 
 
-def sparkline(values: list[float]) -> str:
-    """Unicode bars scaled between the smallest and largest value shown."""
+def sparkline(values: list[float], width: int = 60) -> str:
+    """Unicode bars scaled between the smallest and largest value shown; long series are
+    resampled to ``width`` bars (each the last value of its stretch)."""
     if not values:
         return ""
+    if len(values) > width:
+        values = [values[min(len(values) - 1, (i + 1) * len(values) // width - 1)] for i in range(width)]
     low, high = min(values), max(values)
     if high == low:
         return SPARKS[3] * len(values)
@@ -88,16 +90,34 @@ def history_footnote(rows: list[dict[str, Any]]) -> str | None:
     return None
 
 
-def history_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 1), collapse_padding=True)
-    for title in ("Day", "SSI", "Change", "Brand", "People", "Insights", "Relat.", "Industry", "Network"):
-        table.add_column(title, justify="left" if title == "Day" else "right", no_wrap=True)
+_HISTORY_COLUMNS = (("Day", 11, "<"), ("SSI", 6, ">"), ("Change", 7, ">"), ("Brand", 6, ">"), ("People", 7, ">"),
+                    ("Insights", 9, ">"), ("Relat.", 7, ">"), ("Industry", 9, ">"), ("Network", 8, ">"))
+
+
+def history_lines(rows: list[dict[str, Any]], colour: bool) -> list[str]:
+    """The history as aligned text lines, a row a day. Written by hand rather than with rich's
+    Table: ten years are 3,650 rows, which rich takes 1.8 s to lay out and this 10 ms."""
+    green, red, dim, reset = ("\x1b[32m", "\x1b[31m", "\x1b[2m", "\x1b[0m") if colour else ("", "", "", "")
+
+    def cell(text: str, width: int, align: str) -> str:
+        return f"{text:{align}{width}}"
+
+    header = " ".join(cell(title, width, align) for title, width, align in _HISTORY_COLUMNS)
+    lines = [header, "─" * len(header)]
     for r in rows:
-        generated = r.get("source") == "generated"
-        table.add_row(
-            r["day"] + ("*" if generated else ""), num(r["ssi"]), change(r["ssi_change"]),
-            num(r["brand"]), num(r["people"]), num(r["insights"]), num(r["relationships"]),
-            f"Top {r['industry_rank']}%" if r["industry_rank"] is not None else "—",
-            f"Top {r['network_rank']}%" if r["network_rank"] is not None else "—",
-        )
-    return table
+        delta = r["ssi_change"]
+        if delta is None:
+            shown = cell("", 7, ">")
+        elif round(delta, 2) == 0:
+            shown = dim + cell("±0", 7, ">") + reset
+        else:
+            shown = (green if delta > 0 else red) + cell(f"{delta:+.2f}", 7, ">") + reset
+        values = [
+            cell(r["day"] + ("*" if r.get("source") == "generated" else ""), 11, "<"), cell(num(r["ssi"]), 6, ">"),
+            shown, cell(num(r["brand"]), 6, ">"), cell(num(r["people"]), 7, ">"), cell(num(r["insights"]), 9, ">"),
+            cell(num(r["relationships"]), 7, ">"),
+            cell(f"Top {r['industry_rank']}%" if r["industry_rank"] is not None else "—", 9, ">"),
+            cell(f"Top {r['network_rank']}%" if r["network_rank"] is not None else "—", 8, ">"),
+        ]
+        lines.append(" ".join(values))
+    return lines

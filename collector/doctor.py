@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 import subprocess
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .browser import BrowserNotFound, resolve_browser
 from .paths import data_dir, profile_dir
+from .sessions import load_state, session_cookie, state_path
 
 
 @dataclass
@@ -47,36 +47,6 @@ def _browser_checks(browser_path: str | None) -> list[Check]:
     return checks
 
 
-def _chromium_time(value: int) -> datetime | None:
-    """Chromium stores cookie expiry as microseconds since 1601-01-01 (0: a session cookie)."""
-    if not value:
-        return None
-    return datetime(1601, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=value)
-
-
-def session_cookie(folder: Path, host: str) -> tuple[bool, datetime | None] | None:
-    """(present and not expired, expiry) of the li_at cookie in a Chromium profile, read without
-    starting the browser; None when the profile has no cookie store yet."""
-    for candidate in (folder / "Default" / "Network" / "Cookies", folder / "Default" / "Cookies"):
-        if not candidate.exists():
-            continue
-        try:
-            conn = sqlite3.connect(f"file:{candidate}?mode=ro&immutable=1", uri=True)
-            try:
-                rows = conn.execute("SELECT host_key, expires_utc FROM cookies WHERE name = 'li_at'").fetchall()
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return None
-        for host_key, expires in rows:
-            domain = str(host_key).lstrip(".")
-            if host == domain or host.endswith("." + domain):
-                when = _chromium_time(int(expires or 0))
-                return (when is None or when > datetime.now(timezone.utc)), when
-        return False, None
-    return None
-
-
 def _profile_checks(profile: str, base_url: str) -> list[Check]:
     folder = profile_dir(profile)
     if not folder.exists():
@@ -85,14 +55,20 @@ def _profile_checks(profile: str, base_url: str) -> list[Check]:
     checks = [Check("profile", mode == 0o700, f"{folder} (mode {mode:o})",
                     "" if mode == 0o700 else f"chmod 700 {folder}")]
     host = urlsplit(base_url).hostname or ""
-    state = session_cookie(folder, host)
+    path = state_path(profile)
+    state = load_state(profile)
     if state is None:
-        checks.append(Check("signed in", False, "no cookies stored in the profile yet", "run `ssi login`"))
-    elif state[0]:
-        until = f", valid until {state[1]:%Y-%m-%d}" if state[1] else ""
+        checks.append(Check("signed in", False, f"no session kept yet ({path})", "run `ssi login`"))
+        return checks
+    live, expiry = session_cookie(state, base_url)
+    file_mode = stat.S_IMODE(path.stat().st_mode)
+    if live:
+        until = f", valid until {datetime.fromtimestamp(expiry, timezone.utc):%Y-%m-%d}" if expiry else ""
         checks.append(Check("signed in", True, f"session cookie for {host} present{until}"))
     else:
-        checks.append(Check("signed in", False, f"no valid session cookie for {host}", "run `ssi login`"))
+        checks.append(Check("signed in", False, f"no valid session cookie for {host} in {path}", "run `ssi login`"))
+    checks.append(Check("session file", file_mode == 0o600, f"{path} (mode {file_mode:o})",
+                        "" if file_mode == 0o600 else f"chmod 600 {path}"))
     return checks
 
 

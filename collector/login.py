@@ -1,8 +1,10 @@
 """`ssi login`: the person signs in, in a visible window, and the session stays in the profile.
 
 We only watch: the window opens at BASE/login, and we wait until the address has left the
-sign-in and checkpoint pages and the session cookie (li_at) exists. The password is typed into
-LinkedIn's own page and never passes through this program.
+sign-in and checkpoint pages and the session cookie (li_at) exists; then the session is kept as
+the profile's state.json (collector.sessions). The window's own browser profile is kept too, so
+that LinkedIn recognises the device next time. The password is typed into LinkedIn's own page and
+never passes through this program.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from urllib.parse import urlsplit
 
 from .browser import BrowserNotFound, launch_options, resolve_browser
 from .exit_codes import ExitCode
-from .paths import private_dir, profile_dir
+from .paths import profile_dir
 from .session import BLOCKED_URL
+from .sessions import SESSION_COOKIE, browser_profile, save_state
 
 
 class LoginFailed(Exception):
@@ -34,7 +37,7 @@ def has_display() -> bool:
 
 def sign_in(profile: str, base_url: str, browser_path: str | None, *, timeout: float = 600,
             headless: bool = False, debugging_port: int | None = None) -> Path:
-    """Open the sign-in page and wait for a signed-in session; returns the profile folder."""
+    """Open the sign-in page and wait for a signed-in session; keep it; return the profile folder."""
     if not headless and not has_display():
         raise LoginFailed(
             "no display to open a browser window on; on a server run `xvfb-run ssi login`, or sign in on "
@@ -49,7 +52,7 @@ def sign_in(profile: str, base_url: str, browser_path: str | None, *, timeout: f
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
-    folder = private_dir(profile_dir(profile))
+    folder = browser_profile(profile)
     options = launch_options(browser, headless=headless)
     if debugging_port:
         options["args"] = [*options["args"], f"--remote-debugging-port={debugging_port}"]
@@ -65,7 +68,8 @@ def sign_in(profile: str, base_url: str, browser_path: str | None, *, timeout: f
             page.goto(base_url + "/login")
 
             def signed_in() -> bool:
-                return any(c["name"] == "li_at" and host.endswith(c["domain"].lstrip(".")) for c in context.cookies())
+                return any(c["name"] == SESSION_COOKIE and host.endswith(c["domain"].lstrip("."))
+                           for c in context.cookies())
 
             while True:
                 remaining = (deadline - time.monotonic()) * 1000
@@ -73,7 +77,8 @@ def sign_in(profile: str, base_url: str, browser_path: str | None, *, timeout: f
                     raise LoginFailed(f"not signed in after {timeout:g} s; run `ssi login` again")
                 page.wait_for_url(lambda url: not BLOCKED_URL.search(urlsplit(url).path), timeout=remaining)
                 if signed_in():
-                    return folder
+                    save_state(profile, dict(context.storage_state()))
+                    return profile_dir(profile)
                 # Off the sign-in page but without a session (the person wandered off): wait for
                 # the next page they open.
                 page.wait_for_event("framenavigated", timeout=max(1.0, (deadline - time.monotonic()) * 1000))

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .alerts import Alert, send_once
 from .planning import RETRYABLE, Attempt, Day, Decision, Policy, decide, due_at, local_day
@@ -70,30 +69,12 @@ def setup_logging(folder: Path) -> Path:
     return path
 
 
-def profiles_with_session(base_url: str) -> list[str]:
-    """Profiles whose browser profile holds a session cookie for the site."""
-    from .doctor import session_cookie
-    from .paths import profiles_dir
-
-    host = urlsplit(base_url).hostname or ""
-    root = profiles_dir()
-    if not root.is_dir():
-        return []
-    found = []
-    for folder in sorted(root.iterdir()):
-        state = session_cookie(folder, host) if folder.is_dir() else None
-        if state is not None and state[0]:
-            found.append(folder.name)
-    return found
-
-
 def _session_changed_at(profile: str) -> datetime | None:
-    """When the profile's cookie store was last written (by `ssi login`, or a collection)."""
-    from .paths import profile_dir
+    """When the profile's session was last written (by `ssi login`, an --auth import, a success)."""
+    from .sessions import state_path
 
-    times = [p.stat().st_mtime for p in (profile_dir(profile) / "Default" / "Network" / "Cookies",
-                                          profile_dir(profile) / "Default" / "Cookies") if p.exists()]
-    return datetime.fromtimestamp(max(times), timezone.utc) if times else None
+    path = state_path(profile)
+    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc) if path.exists() else None
 
 
 def _parse_time(text: str) -> datetime:
@@ -113,6 +94,8 @@ class Daemon:
 
     # -- what the database says ----------------------------------------------------------------
     def profiles(self) -> list[str]:
+        from .sessions import profiles_with_session
+
         return list(self.options.profiles) or profiles_with_session(self.options.base_url)
 
     def today(self, profile: str, now: datetime) -> Day:
@@ -138,21 +121,19 @@ class Daemon:
 
     # -- ticks ---------------------------------------------------------------------------------
     def tick(self, reason: str) -> datetime | None:
-        """Collect every profile that is due, one after another; return when to look again."""
+        """Collect every profile that is due, in one browser; return when to look again."""
         if not self._tick_lock.acquire(blocking=False):
             return None  # a tick is already collecting; it will reschedule
         try:
-            wake: list[datetime] = []
+            due = []
             for profile in self.profiles():
-                if self._stopping.is_set():
-                    break
                 decision = self._decide(profile)
                 if decision.action == "collect":
                     log.info("collect: profile=%s reason=%s (%s)", profile, decision.reason, reason)
-                    self._collect(profile)
-                    decision = self._decide(profile)
-                if decision.at is not None:
-                    wake.append(decision.at)
+                    due.append(profile)
+            if due and not self._stopping.is_set():
+                self._collect(due)
+            wake = [d.at for d in (self._decide(p) for p in self.profiles()) if d.at is not None]
             return min(wake) if wake else None
         finally:
             self._tick_lock.release()
@@ -162,13 +143,15 @@ class Daemon:
         return decide(profile, now, self.options.policy, self.today(profile, now),
                       needs_login=self.needs_login(profile))
 
-    def _collect(self, profile: str) -> None:
+    def _collect(self, profiles: list[str]) -> None:
+        """One child `ssi collect --all` for the due profiles: one browser for all of them."""
         opts = self.options
-        command = [sys.executable, "-m", "collector.cli", "--db", str(opts.db), "--profile", profile,
-                   "--base-url", opts.base_url]
+        command = [sys.executable, "-m", "collector.cli", "--db", str(opts.db), "--base-url", opts.base_url]
         if opts.browser_path:
             command += ["--browser-path", opts.browser_path]
-        command += ["collect", "--trigger", "scheduled", "--timeout", f"{opts.timeout:g}"]
+        command += ["collect", "--all", "--trigger", "scheduled", "--timeout", f"{opts.timeout:g}"]
+        for profile in profiles:
+            command += ["--profile", profile]
         env = dict(os.environ)
         if opts.tz_name:
             env["TZ"] = opts.tz_name  # the child's "today" is the schedule's today
@@ -177,20 +160,27 @@ class Daemon:
         self._child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE)
         try:
-            _, err = self._child.communicate(timeout=CHILD_TIMEOUT)
+            _, err = self._child.communicate(timeout=CHILD_TIMEOUT * len(profiles))
         except subprocess.TimeoutExpired:
             self._child.kill()
             _, err = self._child.communicate()
         code, self._child = self._child.returncode, None
-        duration = time.monotonic() - started
-        runs = list(self.store.db.query(
-            "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
-        run = runs[0] if runs else None
-        status = run["status"] if run else "error"
-        message = run["message"] if run else (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-        log.info("run: profile=%s trigger=scheduled status=%s duration=%.1fs exit=%s %s",
-                 profile, status, duration, code, message)
-        self._after_run(profile, status, message, run)
+        elapsed = time.monotonic() - started
+        for profile in profiles:
+            runs = list(self.store.db.query(
+                "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
+            run = runs[0] if runs else None
+            status = run["status"] if run else "error"
+            if run is not None:
+                duration = (_parse_time(run["finished_at"] or run["started_at"]) - _parse_time(run["started_at"]))
+                seconds = f"{duration.total_seconds():.1f}s"
+                message = run["message"]
+            else:
+                seconds = f"{elapsed:.1f}s"
+                message = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
+            log.info("run: profile=%s trigger=scheduled status=%s duration=%s exit=%s %s",
+                     profile, status, seconds, code, message)
+            self._after_run(profile, status, message, run)
 
     def _after_run(self, profile: str, status: str, message: str, run: dict[str, Any] | None) -> None:
         opts = self.options

@@ -1,22 +1,26 @@
 """One visit to the SSI page in the person's own browser profile.
 
-Launch the resolved browser on the profile's folder, open BASE/sales/ssi, and return as soon as
+Open BASE/sales/ssi in a fresh browser context holding the profile's session, and return as soon as
 the figures are there: the salesApiSsi response and the page drawn from it. No "network idle"
 (the real site keeps trackers open forever) and no fixed sleeps: the response event and the
 page's own elements are raced against each other and the deadline. Images, fonts, media and
 trackers are never fetched. Sign-in pages, authwalls, checkpoints and captchas are recognised by
 address and by element; 401/403/429/999 by the API's status.
 
-Playwright is not thread-safe, so each call starts its own Playwright and event loop: call
-``capture`` from whichever thread does the work.
+Playwright is not thread-safe, so a BrowserSession starts its own Playwright and event loop in the
+thread that creates it. One session can visit the page for several profiles in turn, each in its
+own context: one browser start for a whole batch.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import re
+import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -79,60 +83,150 @@ class Capture:
     api_body: bytes | None
     api_status: int | None
     page_has_figures: bool
+    state: dict[str, Any]  # the refreshed session, to keep after a success
     secrets: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Visit:
     base_url: str
-    profile_dir: Path
-    browser: Browser
+    state: dict[str, Any] | None  # the profile's kept session (storage state), if any
     artifacts_root: Path
-    headless: bool = True
     timeout: float = 45.0
     cookies: list[dict[str, Any]] | None = None  # imported with --auth before the visit
     on_step: Callable[[str], None] = lambda step: None
-
-
-def capture(visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
-    """Visit the page; ``check`` (the parser) runs while the page is still open, so that a page we
-    cannot read gets its screenshot. Raises a CollectError subclass on every failure."""
-    return asyncio.run(_capture(visit, check))
 
 
 def _remaining(deadline: float) -> float:
     return max(0.0, deadline - time.monotonic())
 
 
-async def _capture(visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
-    from playwright.async_api import Error as PlaywrightError
-    from playwright.async_api import async_playwright
+def normal_user_agent(version: str) -> str:
+    """The user agent of the same Chrome with a window: headless builds call themselves
+    "HeadlessChrome", which sites treat as a bot. Chrome itself reports major.0.0.0."""
+    major = version.split(".", 1)[0]
+    system = {"darwin": "Macintosh; Intel Mac OS X 10_15_7", "win32": "Windows NT 10.0; Win64; x64"}.get(
+        sys.platform, "X11; Linux x86_64")
+    return f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{major}.0.0.0 Safari/537.36"
 
-    deadline = time.monotonic() + visit.timeout
-    visit.on_step("launching")
-    async with async_playwright() as pw:
+
+class BrowserSession:
+    """One browser for one or more visits, each in a fresh context holding one profile's session.
+
+    Playwright lives in a thread of its own, with its own event loop: it is created, used and
+    stopped there only (Playwright is not thread-safe). That lets the browser start while the
+    caller opens the database, and lets the store be written between visits. ``start()`` returns
+    at once; ``capture()`` waits for the browser to be ready.
+    """
+
+    def __init__(self, browser: Browser, *, headless: bool = True, launch_timeout: float = 45.0,
+                 single_use: bool = False) -> None:
+        """``single_use``: the browser starts closing as soon as its one visit is captured, so that
+        it shuts down while the caller stores the result."""
+        self.browser = browser
+        self.headless = headless
+        self.launch_timeout = launch_timeout
+        self.single_use = single_use
+        self._closing: concurrent.futures.Future[None] | None = None
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="browser", daemon=True)
+        self._started: concurrent.futures.Future[None] | None = None
+        self._pw: Any = None
+        self._browser: Any = None
+
+    def start(self) -> BrowserSession:
+        # Import Playwright here, before the thread starts, so that the browser thread spawns the
+        # driver at once instead of competing for the GIL with the caller's own imports.
+        import playwright.async_api  # noqa: F401
+
+        self._thread.start()
+        self._started = asyncio.run_coroutine_threadsafe(self._start(), self._loop)
+        return self
+
+    def __enter__(self) -> BrowserSession:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _begin_close(self) -> None:
+        if self._closing is None and self._thread.is_alive():
+            self._closing = asyncio.run_coroutine_threadsafe(self._stop(), self._loop)
+
+    def close(self) -> None:
+        if not self._thread.is_alive():
+            return
+        self._begin_close()
         try:
-            context = await pw.chromium.launch_persistent_context(
-                str(private_dir(visit.profile_dir)),
-                **launch_options(visit.browser, headless=visit.headless),
-                timeout=_remaining(deadline) * 1000,
-                viewport={"width": 1280, "height": 900},
-                service_workers="block",
-                accept_downloads=False,
-            )
+            assert self._closing is not None
+            self._closing.result(timeout=30)
+        except Exception:  # a browser that will not close must not hide what went before
+            pass
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+            if not self._thread.is_alive():
+                self._loop.close()
+
+    async def _start(self) -> None:
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import async_playwright
+
+        self._pw = await async_playwright().start()
+        try:
+            self._browser = await self._pw.chromium.launch(
+                **launch_options(self.browser, headless=self.headless), timeout=self.launch_timeout * 1000)
         except PlaywrightError as exc:
             raise BrowserFailed(
-                f"the browser {visit.browser.executable} would not start ({_first_line(exc)}); "
+                f"the browser {self.browser.executable} would not start ({_first_line(exc)}); "
                 "run `ssi doctor`, or choose another with --browser-path"
             ) from None
+
+    async def _stop(self) -> None:
+        from playwright.async_api import Error as PlaywrightError
+
+        if self._browser is not None:
+            with contextlib.suppress(PlaywrightError):
+                await self._browser.close()
+        if self._pw is not None:
+            with contextlib.suppress(Exception):
+                await self._pw.stop()
+
+    def capture(self, visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
+        """Visit the page; ``check`` (the parser) runs while the page is still open, so that a page
+        we cannot read gets its screenshot. Raises a CollectError subclass on every failure."""
+        if self._started is None:
+            self.start()
+        assert self._started is not None
+        self._started.result()  # the browser's own failure to start, if any, surfaces here
+        try:
+            return asyncio.run_coroutine_threadsafe(self._capture(visit, check), self._loop).result()
+        finally:
+            if self.single_use:
+                self._begin_close()
+
+    async def _capture(self, visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
+        from playwright.async_api import Error as PlaywrightError
+
+        if self._browser is None or not self._browser.is_connected():
+            raise BrowserFailed("the browser is gone (it crashed or was killed); try again")
+        deadline = time.monotonic() + visit.timeout
+        visit.on_step("opening")
+        try:
+            context = await self._browser.new_context(
+                storage_state=visit.state, user_agent=normal_user_agent(self._browser.version),
+                viewport={"width": 1280, "height": 900}, service_workers="block", accept_downloads=False,
+            )
+        except PlaywrightError as exc:
+            raise BrowserFailed(f"the browser could not open a window ({_first_line(exc)}); try again") from None
         try:
             return await _visit(context, visit, deadline, check)
         except PlaywrightError as exc:
-            # The browser or page went away under us (crash, killed, closed window).
+            # The browser or page went away under us (crash, killed).
             raise BrowserFailed(f"the browser stopped during the visit ({_first_line(exc)}); try again") from None
         finally:
             with contextlib.suppress(PlaywrightError):
-                await context.close()  # writes the refreshed session to the profile folder
+                await context.close()
 
 
 async def _visit(
@@ -141,14 +235,13 @@ async def _visit(
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    page = context.pages[0] if context.pages else await context.new_page()
-    await _normal_user_agent(context, page)
     await context.route("**/*", _block)
     if visit.cookies:
         try:
             await context.add_cookies(visit.cookies)  # type: ignore[arg-type]
         except PlaywrightError as exc:
             raise CollectError(f"the --auth file's cookies were refused by the browser ({_first_line(exc)})") from None
+    page = await context.new_page()
 
     loop = asyncio.get_running_loop()
     api_response: asyncio.Future[Response] = loop.create_future()
@@ -169,7 +262,6 @@ async def _visit(
         return error.with_artifacts(await _save_artifacts(page, context, visit, error))
 
     url = visit.base_url + SSI_PATH
-    visit.on_step("opening")
     try:
         response = await page.goto(url, wait_until="commit", timeout=_remaining(deadline) * 1000)
     except PlaywrightTimeout:
@@ -229,11 +321,10 @@ async def _visit(
             except PlaywrightTimeout:
                 page_has_figures = False
 
-    html = await page.content()
-    cookies = await context.cookies()
+    html, state = await asyncio.gather(page.content(), context.storage_state())
     captured = Capture(
         url=page.url, html=html, api_body=api_body, api_status=api_status, page_has_figures=page_has_figures,
-        secrets=[str(c.get("value", "")) for c in cookies],
+        state=dict(state), secrets=[str(c.get("value", "")) for c in state.get("cookies", [])],
     )
     try:
         result = check(captured)
@@ -309,14 +400,6 @@ def _login_error(kind: str, detail: str) -> LoginRequired:
         "checkpoint": "LinkedIn wants to verify it is you: run `ssi login` and complete the check",
     }.get(kind, "the session has expired or was signed out: run `ssi login` (or import one with --auth)")
     return LoginRequired(f"{detail}; {advice}")
-
-
-async def _normal_user_agent(context: BrowserContext, page: Page) -> None:
-    """Headless Chromium announces itself as "HeadlessChrome"; present the ordinary browser's name."""
-    agent = await page.evaluate("navigator.userAgent")
-    if "Headless" in agent:
-        session = await context.new_cdp_session(page)
-        await session.send("Emulation.setUserAgentOverride", {"userAgent": agent.replace("HeadlessChrome", "Chrome")})
 
 
 async def _block(route: Route) -> None:

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from .imports import without_numpy
+
+with without_numpy():
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
 
 from parsers import PILLAR_KEYS, Snapshot
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from .api import body_clues, decode_json
-from .assemble import build_snapshot
 from .errors import BlockerKind, NotSsiPage, ParseError
-from .evidence import Evidence
 from .model import PILLAR_KEYS, Group, Pillars, Snapshot
-from .page import page_clues
+
+# The readers (and lxml) load on the first parse: commands that only read the database do
+# not pay for them.
 
 __all__ = [
     "PILLAR_KEYS", "BlockerKind", "Group", "NotSsiPage", "ParseError", "Pillars", "Snapshot",
@@ -47,6 +46,10 @@ def is_json(raw: bytes | str) -> bool:
 def parse_api(raw: bytes | str) -> Snapshot:
     """A salesApiSsi body, bare or wrapped."""
 
+    from .api import body_clues, decode_json
+    from .assemble import build_snapshot
+    from .evidence import Evidence
+
     def work() -> Snapshot:
         ev = Evidence()
         data = raw.lstrip(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
@@ -58,6 +61,10 @@ def parse_api(raw: bytes | str) -> Snapshot:
 
 def parse_page(raw: bytes | str) -> Snapshot:
     """A saved or captured SSI page (any known layout)."""
+
+    from .assemble import build_snapshot
+    from .evidence import Evidence
+    from .page import page_clues
 
     def work() -> Snapshot:
         ev = Evidence()
@@ -74,6 +81,11 @@ def parse(raw: bytes | str) -> Snapshot:
 
 def parse_capture(api_body: bytes | None, page: bytes | None) -> Snapshot:
     """What the collector captured: the API response and the rendered page, checked against each other."""
+
+    from .api import body_clues, decode_json
+    from .assemble import build_snapshot
+    from .evidence import Evidence
+    from .page import page_clues
 
     def work() -> Snapshot:
         if api_body is None and page is None:

@@ -112,9 +112,13 @@ def site_factory() -> Iterator[Any]:
         site.stop()
 
 
-def give_session(env: Env, site: StandIn, playwright: Any, profile: str = "default") -> None:
-    """What `ssi login` leaves behind: a browser profile holding a signed-in session."""
-    site.sign_in_profile(env.data / "profiles" / profile, playwright)
+def give_session(env: Env, site: StandIn, profile: str = "default") -> None:
+    """What `ssi login` leaves behind: the profile's session, kept as a storage-state file."""
+    folder = env.data / "profiles" / profile
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = folder / "state.json"
+    path.write_text(json.dumps(site.storage_state()))
+    path.chmod(0o600)
 
 
 class Receiver:

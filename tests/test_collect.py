@@ -52,8 +52,11 @@ def test_full_collect(env: Env, site_factory: Any) -> None:
     # Images, fonts and the tracker were never fetched.
     fetched = {r["path"].split("?")[0] for r in site.requests}
     assert not any(p.startswith(("/static/img/", "/static/fonts/", "/li/track")) for p in fetched), fetched
-    # The profile folder is the owner's only.
+    # The session is kept, refreshed, in the profile: the folder and the file are the owner's only.
     assert (env.data / "profiles" / "default").stat().st_mode & 0o777 == 0o700
+    state = env.data / "profiles" / "default" / "state.json"
+    assert state.stat().st_mode & 0o777 == 0o600
+    assert any(c["name"] == "li_at" for c in json.loads(state.read_text())["cookies"])
 
 
 def test_second_collect_same_day_adds_nothing_and_force_does(env: Env, site_factory: Any) -> None:
@@ -210,7 +213,8 @@ def test_without_a_session_exit_3(env: Env, site_factory: Any) -> None:
 
 def test_a_run_cut_short_is_marked_interrupted_at_the_next_start(env: Env, site_factory: Any) -> None:
     site = site_factory("hang")
-    process = env.popen("collect", "--auth", env.state_file(site), "--timeout", "30", site=site)
+    state = env.state_file(site)
+    process = env.popen("collect", "--auth", state, "--timeout", "30", site=site)
     deadline = time.monotonic() + 20
     while not any(r["path"] == "/sales-api/salesApiSsi" for r in site.requests):
         assert time.monotonic() < deadline
@@ -219,8 +223,35 @@ def test_a_run_cut_short_is_marked_interrupted_at_the_next_start(env: Env, site_
     process.wait()
     assert env.rows("SELECT status FROM runs") == [{"status": "running"}]
     site.mode = "ok"
-    done = env.run("collect", site=site)
+    done = env.run("collect", "--auth", state, site=site)  # an import is kept only once it has worked
     assert done.returncode == 0, done.stderr
     runs = env.rows("SELECT status, message, finished_at FROM runs ORDER BY id")
     assert [r["status"] for r in runs] == ["interrupted", "ok"]
     assert "stopped before it finished" in runs[0]["message"] and runs[0]["finished_at"]
+
+
+def test_collect_all_profiles_in_one_go(env: Env, site_factory: Any) -> None:
+    from tests.conftest import give_session
+
+    site = site_factory()
+    for name in ("alice", "bob", "carol"):
+        give_session(env, site, name)
+    (env.data / "profiles" / "bob" / "state.json").write_text(json.dumps({"cookies": [], "origins": []}))  # no session
+    done = env.run("collect", "--all", site=site)
+    assert done.returncode == 0, done.stderr
+    assert "alice: SSI 58.91" in done.stdout and "carol: SSI 58.91" in done.stdout and "bob" not in done.stdout
+    rows = env.rows("SELECT profile, source FROM snapshots ORDER BY profile")
+    assert rows == [{"profile": "alice", "source": "api"}, {"profile": "carol", "source": "api"}]
+    assert sum(r["path"] == "/sales/ssi" for r in site.requests) == 2
+    # Again the same day: nothing to do, no page loaded (and no browser started).
+    again = env.run("collect", "--all", site=site)
+    assert again.returncode == 0 and again.stdout.count("already collected today") == 2
+    assert sum(r["path"] == "/sales/ssi" for r in site.requests) == 2
+    # A named profile whose session died fails alone, with its own code; the others are stored.
+    site.expire_sessions()
+    give_session(env, site, "dave")
+    mixed = env.run("collect", "--all", "--force", "--profile", "alice", "--profile", "dave", site=site)
+    assert mixed.returncode == 3 and "1 of 2 profiles failed" in mixed.stderr
+    statuses = {r["profile"]: r["status"] for r in env.rows("SELECT profile, status FROM runs ORDER BY id")}
+    assert statuses["alice"] == "login_required" and statuses["dave"] == "ok"
+    assert env.run("collect", "--profile", "x").returncode == 2  # --profile without --all

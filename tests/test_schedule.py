@@ -65,10 +65,10 @@ def wait_for(condition: Callable[[], Any], seconds: float = 30, what: str = "con
         time.sleep(0.1)
 
 
-def test_catch_up_at_start_then_a_restart_adds_nothing(env: Env, site_factory: Any, playwright: Any,
+def test_catch_up_at_start_then_a_restart_adds_nothing(env: Env, site_factory: Any,
                                                         daemons: Any) -> None:
     site = site_factory()
-    give_session(env, site, playwright)
+    give_session(env, site)
     first = daemons(env, site, *FAST)
     wait_for(lambda: env.rows_when_ready("SELECT id FROM runs WHERE status = 'ok'"), 30, "the catch-up snapshot")
     # Between runs no browser (nor any other child) is left running under the daemon.
@@ -104,10 +104,10 @@ def descendants(pid: int) -> list[str]:
     return found
 
 
-def test_expired_session_alerts_exactly_once_and_is_never_retried(env: Env, site_factory: Any, playwright: Any,
+def test_expired_session_alerts_exactly_once_and_is_never_retried(env: Env, site_factory: Any,
                                                                   daemons: Any, receiver: Receiver) -> None:
     site = site_factory()
-    give_session(env, site, playwright)
+    give_session(env, site)
     site.expire_sessions()  # LinkedIn signed the session out
     args = [*FAST, "--notify", receiver.url, "--retry-after", "0.2"]
     first = daemons(env, site, *args)
@@ -124,10 +124,10 @@ def test_expired_session_alerts_exactly_once_and_is_never_retried(env: Env, site
     assert env.rows("SELECT kind, delivered FROM alerts") == [{"kind": "login", "delivered": 1}]
 
 
-def test_failures_are_retried_with_backoff_then_reported_once(env: Env, site_factory: Any, playwright: Any,
+def test_failures_are_retried_with_backoff_then_reported_once(env: Env, site_factory: Any,
                                                               daemons: Any, receiver: Receiver) -> None:
     site = site_factory("api-500")
-    give_session(env, site, playwright)
+    give_session(env, site)
     daemon = daemons(env, site, *FAST, "--notify", receiver.url, "--max-tries", "3", "--retry-after", "0.5")
     wait_for(lambda: receiver.received, 60, "the failure alert")
     time.sleep(2)
@@ -141,7 +141,7 @@ def test_failures_are_retried_with_backoff_then_reported_once(env: Env, site_fac
 def test_a_drop_in_the_score_is_reported(env: Env, site_factory: Any, playwright: Any, daemons: Any,
                                          receiver: Receiver) -> None:
     site = site_factory()
-    give_session(env, site, playwright)
+    give_session(env, site)
     store = Store(env.db)
     base = parsers.parse((CORPUS / "api-bare-free.json").read_bytes())
     high = parsers.Snapshot(70.0, base.pillars, base.industry, base.network, "api")
