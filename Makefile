@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test bench demo screenshot clean
+.PHONY: setup test bench fuzz demo screenshot clean
 
 setup: $(STAMP)
 	@$(BIN)/python -m collector.install_browser
@@ -23,6 +23,11 @@ demo: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# A long campaign against the parsers: 100,000 mutated pages and bodies (FUZZ_INPUTS=... to change).
+FUZZ_INPUTS ?= 100000
+fuzz: setup
+	$(BIN)/python tests/fuzz_campaign.py --inputs $(FUZZ_INPUTS)
 
 # Refresh the dashboard picture in the README (from the browse test's real browser).
 screenshot: setup

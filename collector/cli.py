@@ -40,7 +40,17 @@ class Settings:
             raise Failure(ExitCode.ERROR, str(exc)) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        from .outcomes import StoreError
+
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:  # read-only file, full disk, newer version...: one line, no traceback
+            raise Failure(ExitCode.ERROR, str(exc)) from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar="SSI_DB",
               help="The SQLite file [env SSI_DB; default: ssi.db in your user data folder].")
 @click.option("--profile", default="default", show_default=True, envvar="SSI_PROFILE",

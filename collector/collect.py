@@ -8,6 +8,7 @@ earlier is touched. Several profiles can be collected in turn in one browser (`c
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .browser import Browser, BrowserNotFound, resolve_browser
-from .outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged
+from .outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged, StoreError
 from .paths import artifacts_dir, check_profile_name
 from .redact import redact, strip_scripts
 from .sessions import load_auth, load_state, save_state
@@ -143,7 +144,8 @@ def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[
                                  raw_id=raw_id, api_raw_id=api_raw_id)
                 raise
             except BaseException as exc:
-                store.finish_run(run_id, "error", f"unexpected {type(exc).__name__}: {exc}", utc_iso(now()))
+                with contextlib.suppress(StoreError):  # the disk may be what failed: report that, not this
+                    store.finish_run(run_id, "error", f"stopped: {type(exc).__name__}: {exc}", utc_iso(now()))
                 raise
     except Busy as error:  # the attempt is recorded too
         run_id = store.start_run(req.profile, req.trigger, utc_iso(started), os.getpid())

@@ -13,6 +13,10 @@ Status = Literal[
 ]
 
 
+class StoreError(Exception):
+    """The database cannot be used or written; the message says why and what to do."""
+
+
 class CollectError(Exception):
     """A collection that did not store a snapshot. ``message`` says what happened and what to do."""
 

@@ -255,8 +255,16 @@ async def _visit(
         if _is_api(response.url) and not api_response.done():
             api_response.set_result(response)
 
+    failed: list[str] = []
+
+    def on_failed(request: Request) -> None:
+        reason = request.failure or "failed"
+        if "ERR_BLOCKED_BY_CLIENT" not in reason and not TRACKERS.search(request.url):  # not what we blocked
+            failed.append(f"{_path(request.url)}: {reason}")
+
     page.on("request", on_request)
     page.on("response", on_response)
+    page.on("requestfailed", on_failed)
 
     async def fail(error: CollectError) -> CollectError:
         return error.with_artifacts(await _save_artifacts(page, context, visit, error))
@@ -286,6 +294,10 @@ async def _visit(
     if outcome.startswith("blocker:"):
         kind = outcome.split(":", 1)[1]
         raise await fail(_login_error(kind, f"the page shows a {kind} form"))
+    if outcome in ("timeout", "no-request") and failed:
+        raise await fail(NetworkError(
+            f"the site stopped answering while the page loaded ({len(failed)} request(s) failed, first "
+            f"{failed[0]}); try again later"))
     if outcome == "timeout":
         if requested["ssi"] and not api_response.done():
             raise await fail(NetworkError(
@@ -417,7 +429,7 @@ async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, err
         folder = private_dir(visit.artifacts_root / f"{stamp}-{error.status}")
         secrets = [str(c.get("value", "")) for c in await context.cookies()]
         with contextlib.suppress(Exception):
-            await page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=5000)
+            await page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=3000)
         try:
             html = await page.content()
         except Exception:

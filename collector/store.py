@@ -7,14 +7,15 @@ lets Datasette read while a collection writes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .imports import without_numpy
 
@@ -23,6 +24,9 @@ with without_numpy():
     from sqlite_utils.migrations import Migrations
 
 from parsers import PILLAR_KEYS, Snapshot
+
+from .outcomes import StoreError
+from .test_points import limit_pages, pause_before_commit
 
 migrations = Migrations("ssi-collector")
 
@@ -179,8 +183,36 @@ def m002_alerts(db: sqlite_utils.Database) -> None:
         )""")
 
 
-class StoreError(Exception):
-    """The database cannot be used; the message says why and what to do."""
+def _explain(exc: sqlite3.Error) -> str:
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return "it is read-only (check the file's and its folder's permissions)"
+    if "disk is full" in text or "database or disk is full" in text:
+        return "the disk is full (free some space)"
+    if "locked" in text or "busy" in text:
+        return "another program kept it locked for more than 10 s"
+    return text
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _writes(action: str) -> Callable[[F], F]:
+    """Turn SQLite's errors in a write into one clear StoreError; SQLite has already rolled the
+    statement (or the whole transaction) back, so nothing stored before is changed."""
+
+    def decorate(method: F) -> F:
+        @functools.wraps(method)
+        def guarded(self: Store, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot {action} in {self.path}: {_explain(exc)}; nothing stored before "
+                                 "was changed") from None
+
+        return guarded  # type: ignore[return-value]
+
+    return decorate
 
 
 def _snapshot_columns(snapshot: Snapshot) -> dict[str, Any]:
@@ -220,6 +252,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=not any_thread))
             self.db.execute("PRAGMA busy_timeout = 10000")  # wait for a writer rather than fail
+            limit_pages(self.db.conn)
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot use the database {path}: {exc}") from None
@@ -247,10 +280,17 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.atomic():
-            yield
+        """All or nothing: the raw pages, the snapshot and the run's outcome land together."""
+        try:
+            with self.db.atomic():
+                yield
+                pause_before_commit()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot save the collection in {self.path}: {_explain(exc)}; nothing stored "
+                             "before was changed") from None
 
     # -- runs ----------------------------------------------------------------------------------
+    @_writes("record the run")
     def start_run(self, profile: str, trigger: str, started_at: str, pid: int) -> int:
         cursor = self.db.execute(
             "INSERT INTO runs (profile, trigger, started_at, status, pid) VALUES (?, ?, ?, 'running', ?)",
@@ -258,6 +298,7 @@ class Store:
         )
         return int(cursor.lastrowid or 0)
 
+    @_writes("record the run's outcome")
     def finish_run(self, run_id: int, status: str, message: str, finished_at: str, *,
                    snapshot_id: int | None = None, artifacts: str | None = None,
                    raw_id: str | None = None, api_raw_id: str | None = None) -> None:
@@ -267,6 +308,7 @@ class Store:
             [status, message, finished_at, snapshot_id, artifacts, raw_id, api_raw_id, run_id],
         )
 
+    @_writes("mark interrupted runs")
     def mark_interrupted(self, profile: str, finished_at: str) -> int:
         """Runs of ``profile`` still 'running' when we hold its lock were cut short (killed,
         machine off): say so, so that no run stays 'running' forever."""
@@ -286,6 +328,7 @@ class Store:
         return rows[0] if rows else None
 
     # -- raw pages -----------------------------------------------------------------------------
+    @_writes("save the page")
     def save_raw(self, kind: str, url: str | None, text: str, fetched_at: str) -> str:
         """Store ``text`` (already free of secrets) once, under the sha256 of its content."""
         data = text.encode("utf-8")
@@ -305,6 +348,7 @@ class Store:
         return RawPage(row["id"], row["kind"], row["url"], zlib.decompress(row["content"]).decode("utf-8"))
 
     # -- snapshots -----------------------------------------------------------------------------
+    @_writes("save the snapshot")
     def save_snapshot(self, profile: str, snapshot: Snapshot, collected_at: str, day: str, *,
                       raw_id: str | None, api_raw_id: str | None, run_id: int | None) -> int:
         row = {"profile": profile, "collected_at": collected_at, "day": day, **_snapshot_columns(snapshot),
@@ -334,6 +378,7 @@ class Store:
         return list(self.db.query(
             "SELECT * FROM snapshots WHERE raw_id IS NOT NULL OR api_raw_id IS NOT NULL ORDER BY id"))
 
+    @_writes("update the snapshot")
     def update_snapshot(self, snapshot_id: int, snapshot: Snapshot) -> None:
         row = _snapshot_columns(snapshot)
         assignments = ", ".join(f"{col} = ?" for col in row)
@@ -365,6 +410,7 @@ class Store:
             [profile, first_day, before_day]))
         return row["best"]
 
+    @_writes("record the alert")
     def record_alert(self, profile: str, kind: str, day: str, sent_at: str, title: str, body: str,
                      delivered: bool, run_id: int | None) -> bool:
         """Record an alert; False if this (profile, kind, day) was already recorded."""

@@ -34,8 +34,13 @@ def decode(raw: bytes | str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    import logging
+
     from bs4.dammit import UnicodeDammit
 
+    # A last-resort decode replaces what it cannot read with U+FFFD and logs a warning; a page
+    # that bad either still parses or fails with a ParseError that says so, so keep bs4 quiet.
+    logging.getLogger("bs4.dammit").setLevel(logging.ERROR)
     text = UnicodeDammit(raw, is_html=True).unicode_markup
     if text is None:
         raise ParseError("the page's bytes are in no text encoding we can read")

@@ -159,6 +159,15 @@ def test_other_pages_that_must_succeed(seeded: Any, mode: str, expect: dict[str,
         assert expect["warning"] in env.rows("SELECT message FROM runs ORDER BY id DESC LIMIT 1")[0]["message"]
 
 
+def test_no_secret_left_anywhere_after_every_fault(seeded: Any) -> None:
+    """Runs after the fault and layout tests above, on the same database and data folder."""
+    from tests.test_secrets import assert_no_secrets
+
+    env, site = seeded
+    assert len(env.rows("SELECT id FROM runs")) >= len(FAULTS) + len(SUCCESSES)
+    assert_no_secrets(env, site)
+
+
 def test_values_from_a_json_file(env: Env, site_factory: Any, tmp_path: Path) -> None:
     corpus = Path(__file__).parent.parent / "fixtures" / "corpus"
     body = json.loads((corpus / "api-data-wrapped.json").read_text())["data"]

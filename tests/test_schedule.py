@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import plistlib
@@ -19,6 +20,7 @@ import pytest
 import parsers
 from collector.store import Store
 from tests.conftest import CORPUS, SSI, Env, Receiver, give_session
+from tests.test_secrets import assert_no_secrets
 
 FAST = ["--at", "00:00", "--jitter", "0", "--heartbeat", "0.3"]
 
@@ -122,6 +124,8 @@ def test_expired_session_alerts_exactly_once_and_is_never_retried(env: Env, site
     assert "sign in again" in alert["title"] and "ssi --profile default login" in alert["message"]
     assert [r["status"] for r in env.rows("SELECT status FROM runs")] == ["login_required"]
     assert env.rows("SELECT kind, delivered FROM alerts") == [{"kind": "login", "delivered": 1}]
+    env.outputs += [first.err, second.err, json.dumps(receiver.received)]
+    assert_no_secrets(env, site)  # the log file, the daemon's output and the alert included
 
 
 def test_failures_are_retried_with_backoff_then_reported_once(env: Env, site_factory: Any,
