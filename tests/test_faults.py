@@ -10,7 +10,6 @@ import signal
 import sqlite3
 import string
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,8 @@ def seeded(env: Env, site_factory: Any) -> tuple[Env, Any, str]:
 
 
 def snapshot_of_db(env: Env) -> tuple[Any, ...]:
-    return (env.rows("SELECT * FROM snapshots ORDER BY id"), env.rows("SELECT id, kind, size FROM raw_pages ORDER BY id"),
+    return (env.rows("SELECT * FROM snapshots ORDER BY id"),
+            env.rows("SELECT id, kind, size FROM raw_pages ORDER BY id"),
             env.rows("SELECT * FROM runs WHERE id = 1"))
 
 
@@ -59,28 +59,13 @@ def test_browser_killed_mid_run(seeded: tuple[Env, Any, str]) -> None:
     site.mode = "hang"
     process = env.popen("collect", "--force", "--timeout", "30", site=site)
     wait_for(lambda: sum(r["path"] == "/sales-api/salesApiSsi" for r in site.requests) >= 2, 20, "the visit")
-    browsers = [pid for pid, command in descendants_with_pids(process.pid) if "chrom" in command or "headless" in command]
+    browsers = [pid for pid, command in descendants(process.pid) if "chrom" in command or "headless" in command]
     assert browsers
     for pid in browsers:
         os.kill(int(pid), signal.SIGKILL)
     out, err = process.communicate(timeout=60)
     done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     assert_failed_run(env, before, done, 1, "error", "the browser stopped")
-
-
-def descendants_with_pids(pid: int) -> list[tuple[str, str]]:
-    table = [line.split(None, 2) for line in
-             subprocess.run(["ps", "-eo", "pid=,ppid=,comm="], capture_output=True, text=True).stdout.splitlines()]
-    below, found = {str(pid)}, []
-    changed = True
-    while changed:
-        changed = False
-        for child, parent, command in table:
-            if parent in below and child not in below:
-                below.add(child)
-                found.append((child, command))
-                changed = True
-    return found
 
 
 @pytest.mark.parametrize("problem", ["missing", "not executable"])
@@ -105,7 +90,7 @@ def test_site_stops_answering_mid_page(seeded: tuple[Env, Any, str]) -> None:
 
 
 def test_dns_failure(seeded: tuple[Env, Any, str]) -> None:
-    env, site, _ = seeded
+    env = seeded[0]
     before = snapshot_of_db(env)
     # The name cannot resolve (.invalid is reserved for that); the kept session goes along.
     done = env.run("--base-url", "http://ssi-collector-test.invalid", "collect", "--force")

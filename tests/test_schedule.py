@@ -90,8 +90,8 @@ def test_catch_up_at_start_then_a_restart_adds_nothing(env: Env, site_factory: A
     assert sum(r["path"] == "/sales/ssi" for r in site.requests) == 1
 
 
-def descendants(pid: int) -> list[str]:
-    """Commands of every process below ``pid``."""
+def descendants(pid: int) -> list[tuple[str, str]]:
+    """(pid, command) of every process below ``pid``."""
     table = [line.split(None, 2) for line in
              subprocess.run(["ps", "-eo", "pid=,ppid=,comm="], capture_output=True, text=True).stdout.splitlines()]
     below, found = {str(pid)}, []
@@ -101,7 +101,7 @@ def descendants(pid: int) -> list[str]:
         for child, parent, command in table:
             if parent in below and child not in below:
                 below.add(child)
-                found.append(command)
+                found.append((child, command))
                 changed = True
     return found
 
