@@ -8,8 +8,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime, timezone, tzinfo
 from datetime import time as dt_time
-from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,9 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except StoreError as exc:  # read-only file, full disk, newer version...: one line, no traceback
             raise Failure(ExitCode.ERROR, str(exc)) from None
+        except OSError as exc:  # a folder we cannot create, a file we cannot write
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise Failure(ExitCode.ERROR, f"{exc.strerror or exc}{where}") from None
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -233,7 +236,7 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     store = settings.store()
-    since = (dt.date.today() - dt.timedelta(days=days - 1)).isoformat()
+    since = (_today(store) - dt.timedelta(days=days - 1)).isoformat()
     rows = store.history(settings.profile, since)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -248,6 +251,13 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
         writer.writerows(rows)
         return
     print_history(rows, settings.profile, days)
+
+
+def _today(store: Store) -> date:
+    """Today, in the zone the database counts its days in."""
+    from .collect import DAY_ZONE, local_day, zone_named
+
+    return date.fromisoformat(local_day(datetime.now(timezone.utc), zone_named(store.setting(DAY_ZONE))))
 
 
 def print_history(rows: list[dict[str, object]], profile: str, days: int) -> None:
@@ -476,7 +486,7 @@ def chart(settings: Settings, out: Path, days: int) -> None:
     if out.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the picture's name must end in .png or .svg", param_hint="--out")
     store = settings.store()
-    since = (dt.date.today() - dt.timedelta(days=days - 1)).isoformat()
+    since = (_today(store) - dt.timedelta(days=days - 1)).isoformat()
     rows = store.history(settings.profile, since)
     if len(rows) < 2:
         raise Failure(ExitCode.ERROR, f"profile {settings.profile!r} has {len(rows)} day(s) of history in the last "

@@ -14,7 +14,8 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,8 +62,22 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def local_day(moment: datetime) -> str:
-    return moment.astimezone().date().isoformat()
+DAY_ZONE = "day_zone"  # the settings key: the zone this database's days are counted in
+
+
+def local_day(moment: datetime, zone: tzinfo | None = None) -> str:
+    """The date a snapshot is filed under: in the database's day zone (`ssi schedule --tz`),
+    else the machine's, so that manual and scheduled collections agree on what "today" is."""
+    return (moment.astimezone(zone) if zone is not None else moment.astimezone()).date().isoformat()
+
+
+def zone_named(name: str | None) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 Clock = Callable[[], datetime]
@@ -105,8 +120,10 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
         try:
             conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
             try:
+                zone = conn.execute("SELECT value FROM settings WHERE key = ?", [DAY_ZONE]).fetchone()
+                day = local_day(_now(), zone_named(zone[0]) if zone else None)
                 found = conn.execute("SELECT 1 FROM snapshots WHERE profile = ? AND day = ? LIMIT 1",
-                                     [req.profile, local_day(_now())]).fetchone()
+                                     [req.profile, day]).fetchone()
             finally:
                 conn.close()
         except sqlite3.Error:
@@ -127,7 +144,7 @@ def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[
 
     check_profile_name(req.profile)
     started = now()
-    day = local_day(started)
+    day = local_day(started, zone_named(store.setting(DAY_ZONE)))
     try:
         with profile_lock(req.profile, f"{req.trigger} collection"):
             store.mark_interrupted(req.profile, utc_iso(started))  # we hold the lock: nobody else is running
@@ -227,7 +244,12 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Cloc
         message = f"SSI {snapshot.ssi:.2f}" + (f"; {warning}" if warning else "")
         store.finish_run(run_id, "ok", message, utc_iso(finished), snapshot_id=snapshot_id,
                          raw_id=raw_id, api_raw_id=api_raw_id)
-    save_state(req.profile, captured.state)  # the refreshed session, for tomorrow
+    try:
+        save_state(req.profile, captured.state)  # the refreshed session, for tomorrow
+    except OSError as exc:
+        # The snapshot is safely stored; only tomorrow's session could not be refreshed.
+        warning = (f"{warning}; " if warning else "") + (
+            f"the refreshed session could not be kept ({exc.strerror}: {exc.filename}); the old one stays")
     return Result(run_id, "ok", message, snapshot=snapshot, snapshot_id=snapshot_id, previous=previous, day=day,
                   warning=warning)
 

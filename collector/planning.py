@@ -66,11 +66,17 @@ def due_at(profile: str, day: date, policy: Policy) -> datetime:
 
     On the day clocks spring forward, a time inside the gap (02:30 that never happens) is taken
     as the same distance past the change (03:30); on the day they fall back, a time that happens
-    twice is taken the first time.
+    twice is taken the first time. The jitter never carries it past the day's last minute: a
+    collection due "tomorrow" would leave today without one.
     """
     wall = datetime.combine(day, policy.at).replace(tzinfo=policy.tz, fold=0)
-    instant = wall.astimezone(timezone.utc)
-    return instant + jitter_for(profile, day, policy.jitter)
+    instant = wall.astimezone(timezone.utc) + jitter_for(profile, day, policy.jitter)
+    return min(instant, day_end(day, policy) - timedelta(minutes=1))
+
+
+def day_end(day: date, policy: Policy) -> datetime:
+    """The moment (UTC) ``day`` ends in the schedule's zone."""
+    return datetime.combine(day + timedelta(days=1), time(0)).replace(tzinfo=policy.tz).astimezone(timezone.utc)
 
 
 def local_day(moment: datetime, policy: Policy) -> date:
@@ -89,13 +95,15 @@ def decide(profile: str, now: datetime, policy: Policy, today: Day, *, needs_log
     """What to do about ``profile`` at ``now``.
 
     ``needs_login``: the profile's last run found its session dead and nobody has signed in
-    since; collecting again would only invite a checkpoint.
+    since; collecting again would only invite a checkpoint. (A login failure earlier today no
+    longer counts once the person has signed in again: the caller tells that from the session
+    file.)
     """
     day = local_day(now, policy)
     tomorrow = due_at(profile, day + timedelta(days=1), policy)
     if today.collected:
         return Decision("done", tomorrow, "collected today")
-    if needs_login or any(a.status == "login_required" for a in today.attempts):
+    if needs_login:
         return Decision("needs_login", None, "the session needs `ssi login`")
     due = due_at(profile, day, policy)
     if now < due:
@@ -106,6 +114,8 @@ def decide(profile: str, now: datetime, policy: Policy, today: Day, *, needs_log
     if today.attempts:
         last = today.attempts[-1]
         retry = last.finished_at + backoff(last.status, len(failures), policy)
+        if retry >= day_end(day, policy) and last.status in RETRYABLE:
+            return Decision("gave_up", tomorrow, "no time left today for another try", len(failures))
         if now < retry:
             return Decision("wait", retry, f"retry after {last.status}", len(failures))
         return Decision("collect", now, f"retry {len(failures) + 1} of {policy.max_tries}", len(failures))

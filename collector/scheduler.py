@@ -77,6 +77,12 @@ def _session_changed_at(profile: str) -> datetime | None:
     return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc) if path.exists() else None
 
 
+def _local_zone_name() -> str:
+    from tzlocal import get_localzone_name
+
+    return get_localzone_name() or "UTC"
+
+
 def _parse_time(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
@@ -156,7 +162,6 @@ class Daemon:
         if opts.tz_name:
             env["TZ"] = opts.tz_name  # the child's "today" is the schedule's today
         before = self.store.db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
-        started = time.monotonic()
         self._child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE)
         try:
@@ -165,22 +170,30 @@ class Daemon:
             self._child.kill()
             _, err = self._child.communicate()
         code, self._child = self._child.returncode, None
-        elapsed = time.monotonic() - started
+        ended = self.now()
+        last_words = (err.decode("utf-8", "replace").strip().splitlines() or [f"no output, exit {code}"])[-1]
         for profile in profiles:
-            runs = list(self.store.db.query(
-                "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
-            run = runs[0] if runs else None
-            status = run["status"] if run else "error"
-            if run is not None:
-                duration = (_parse_time(run["finished_at"] or run["started_at"]) - _parse_time(run["started_at"]))
-                seconds = f"{duration.total_seconds():.1f}s"
-                message = run["message"]
-            else:
-                seconds = f"{elapsed:.1f}s"
-                message = (err.decode("utf-8", "replace").strip().splitlines() or ["no output"])[-1]
-            log.info("run: profile=%s trigger=scheduled status=%s duration=%s exit=%s %s",
-                     profile, status, seconds, code, message)
-            self._after_run(profile, status, message, run)
+            run = self._outcome_of(profile, before, ended, last_words)
+            duration = _parse_time(run["finished_at"] or run["started_at"]) - _parse_time(run["started_at"])
+            log.info("run: profile=%s trigger=scheduled status=%s duration=%.1fs exit=%s %s",
+                     profile, run["status"], duration.total_seconds(), code, run["message"])
+            self._after_run(profile, run["status"], run["message"], run)
+
+    def _outcome_of(self, profile: str, before: int, ended: datetime, last_words: str) -> dict[str, Any]:
+        """The child's finished run for ``profile``. A child that died before writing one (a broken
+        install, a database it could not open) or was killed mid-run still gets a row, so that the
+        day's tries are counted and backed off like any other failure."""
+        rows = list(self.store.db.query(
+            "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
+        stamp = ended.isoformat(timespec="seconds")
+        if rows and rows[0]["status"] == "running":
+            self.store.mark_interrupted(profile, stamp)
+        elif not rows:
+            run_id = self.store.start_run(profile, "scheduled", stamp, os.getpid())
+            self.store.finish_run(run_id, "error", f"the collection process ended without a result: {last_words}",
+                                  stamp)
+        return next(self.store.db.query(
+            "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
 
     def _after_run(self, profile: str, status: str, message: str, run: dict[str, Any] | None) -> None:
         opts = self.options
@@ -197,8 +210,8 @@ class Daemon:
             if decision.action == "gave_up":
                 send_once(self.store, opts.notify, Alert(
                     profile, "failed", day, f"SSI collector: no snapshot today ({profile})",
-                    f"All {opts.policy.max_tries} attempts for profile '{profile}' failed today. "
-                    f"Last: {status}: {message}", run_id))
+                    f"No snapshot for profile '{profile}' today after {decision.failures} attempt(s): "
+                    f"{decision.reason}. Last: {status}: {message}", run_id))
         elif status == "ok" and run is not None and run["snapshot_id"]:
             self._check_drop(profile, day, run)
 
@@ -259,6 +272,11 @@ class Daemon:
             if child is not None and child.poll() is None:
                 child.terminate()
             scheduler.shutdown(wait=False)
+
+        # Manual collections must count days in the same zone as this schedule does.
+        from .collect import DAY_ZONE
+
+        self.store.set_setting(DAY_ZONE, opts.tz_name or _local_zone_name())
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)

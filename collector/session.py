@@ -198,9 +198,17 @@ class BrowserSession:
         if self._started is None:
             self.start()
         assert self._started is not None
-        self._started.result()  # the browser's own failure to start, if any, surfaces here
+        try:  # the browser's own failure to start, if any, surfaces here
+            self._started.result(timeout=self.launch_timeout + 30)
+        except concurrent.futures.TimeoutError:
+            raise BrowserFailed(f"the browser did not start within {self.launch_timeout:g} s; try again") from None
+        future = asyncio.run_coroutine_threadsafe(self._capture(visit, check), self._loop)
         try:
-            return asyncio.run_coroutine_threadsafe(self._capture(visit, check), self._loop).result()
+            # Every step inside is bounded by the visit's deadline; this is the belt to those braces.
+            return future.result(timeout=visit.timeout + 60)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise NetworkError(f"the visit did not end within {visit.timeout:g} s; try again later") from None
         finally:
             if self.single_use:
                 self._begin_close()
@@ -280,8 +288,14 @@ async def _visit(
         _check_address(page.url, visit.base_url)
     except LoginRequired as error:
         raise await fail(error) from None
-    if response is not None and response.status >= 500:
-        raise await fail(NetworkError(f"{url} answered {response.status}; LinkedIn may be down, try again later"))
+    if response is not None:
+        status = response.status
+        if status in (401, 403):
+            raise await fail(_login_error("session", f"the SSI page was refused ({status})"))
+        if status in (429, 999):
+            raise await fail(_blocked(status))
+        if status >= 500:
+            raise await fail(NetworkError(f"{url} answered {status}; LinkedIn may be down, try again later"))
 
     visit.on_step("reading")
     grace = min(10.0, visit.timeout / 3)
@@ -317,13 +331,17 @@ async def _visit(
         if api_status in (401, 403):
             raise await fail(_login_error("session", f"the SSI request was refused ({api_status})"))
         if api_status in (429, 999):
-            raise await fail(Blocked(
-                f"LinkedIn is limiting requests (HTTP {api_status}); wait a few hours before trying again"))
+            raise await fail(_blocked(api_status))
         if api_status >= 500:
             raise await fail(NetworkError(f"the SSI request failed on LinkedIn's side ({api_status}); try again later"))
         if api_status != 200:
             raise await fail(PageChanged(f"the SSI request answered {api_status}, which we do not understand"))
-        api_body = await answer.body()
+        try:
+            # The answer's headers came; its body may still stall. Bounded by the same deadline.
+            api_body = await asyncio.wait_for(answer.body(), timeout=max(0.1, _remaining(deadline)))
+        except asyncio.TimeoutError:
+            raise await fail(NetworkError(
+                f"the SSI answer started but did not finish within {visit.timeout:g} s; try again later")) from None
         if not page_has_figures and _is_json(api_body):
             # The page draws itself from the answer: give it a moment to do so, and make do
             # with the answer alone if it draws something we do not know.
@@ -333,7 +351,11 @@ async def _visit(
             except PlaywrightTimeout:
                 page_has_figures = False
 
-    html, state = await asyncio.gather(page.content(), context.storage_state())
+    try:
+        html, state = await asyncio.wait_for(asyncio.gather(page.content(), context.storage_state()),
+                                             timeout=max(5.0, _remaining(deadline)))
+    except asyncio.TimeoutError:
+        raise await fail(NetworkError(f"the page did not let itself be read within {visit.timeout:g} s")) from None
     captured = Capture(
         url=page.url, html=html, api_body=api_body, api_status=api_status, page_has_figures=page_has_figures,
         state=dict(state), secrets=[str(c.get("value", "")) for c in state.get("cookies", [])],
@@ -404,6 +426,10 @@ def _check_address(url: str, base_url: str) -> None:
         kind = ("authwall" if path.startswith("/authwall")
                 else "checkpoint" if path.startswith("/checkpoint") else "login")
         raise _login_error(kind, f"the SSI page sent us to {path}")
+
+
+def _blocked(status: int) -> Blocked:
+    return Blocked(f"LinkedIn is limiting requests (HTTP {status}); wait a few hours before trying again")
 
 
 def _login_error(kind: str, detail: str) -> LoginRequired:

@@ -48,12 +48,16 @@ def save_state(profile: str, state: dict[str, Any]) -> Path:
     folder = private_dir(profile_dir(profile))
     final = folder / "state.json"
     temp = folder / f".state.{os.getpid()}.tmp"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(state, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, final)
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(state, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+    except OSError:
+        temp.unlink(missing_ok=True)  # never leave a copy of the cookies behind
+        raise
     return final
 
 

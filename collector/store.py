@@ -183,6 +183,13 @@ def m002_alerts(db: sqlite_utils.Database) -> None:
         )""")
 
 
+@migrations()
+def m003_settings(db: sqlite_utils.Database) -> None:
+    # Choices that must hold for every process using this database, whoever starts it: the
+    # time zone its days are counted in (set by `ssi schedule --tz`).
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 def _explain(exc: sqlite3.Error) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
@@ -302,9 +309,10 @@ class Store:
     def finish_run(self, run_id: int, status: str, message: str, finished_at: str, *,
                    snapshot_id: int | None = None, artifacts: str | None = None,
                    raw_id: str | None = None, api_raw_id: str | None = None) -> None:
+        # Only a running run finishes, and only once: a late error cannot rewrite a success.
         self.db.execute(
             "UPDATE runs SET status = ?, message = ?, finished_at = ?, snapshot_id = ?, artifacts = ?, "
-            "raw_id = ?, api_raw_id = ? WHERE id = ?",
+            "raw_id = ?, api_raw_id = ? WHERE id = ? AND status = 'running'",
             [status, message, finished_at, snapshot_id, artifacts, raw_id, api_raw_id, run_id],
         )
 
@@ -422,6 +430,15 @@ class Store:
     def alerted(self, profile: str, kind: str, day: str) -> bool:
         return bool(list(self.db.query(
             "SELECT 1 FROM alerts WHERE profile = ? AND kind = ? AND day = ?", [profile, kind, day])))
+
+    def setting(self, key: str) -> str | None:
+        rows = list(self.db.query("SELECT value FROM settings WHERE key = ?", [key]))
+        return rows[0]["value"] if rows else None
+
+    @_writes("save a setting")
+    def set_setting(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
     def counts(self) -> dict[str, int]:
         return {table: self.db.table(table).count for table in ("snapshots", "runs", "raw_pages")}

@@ -86,6 +86,10 @@ FAULTS = [
     ("api-500", 6, "network_error", ()),
     ("malformed", 5, "page_changed", ()),
     ("hang", 6, "network_error", ("--timeout", "4")),
+    ("stall-body", 6, "network_error", ("--timeout", "4")),
+    ("page-403", 3, "login_required", ()),
+    ("page-429", 4, "blocked", ()),
+    ("page-999", 4, "blocked", ()),
     ("layout-changed", 5, "page_changed", ("--timeout", "6")),
     ("expired", 3, "login_required", ()),
 ]
@@ -264,3 +268,32 @@ def test_collect_all_profiles_in_one_go(env: Env, site_factory: Any) -> None:
     statuses = {r["profile"]: r["status"] for r in env.rows("SELECT profile, status FROM runs ORDER BY id")}
     assert statuses["alice"] == "login_required" and statuses["dave"] == "ok"
     assert env.run("collect", "--profile", "x").returncode == 2  # --profile without --all
+
+
+def test_a_session_that_cannot_be_kept_does_not_undo_the_snapshot(env: Env, site_factory: Any) -> None:
+    site = site_factory()
+    folder = env.data / "profiles" / "default"
+    (folder / "state.json").mkdir(parents=True)  # something in the way of the session file
+    done = env.run("collect", "--auth", env.state_file(site), site=site)
+    assert done.returncode == 0, done.stderr
+    assert "the refreshed session could not be kept" in done.stdout
+    [run] = env.rows("SELECT status, snapshot_id FROM runs")
+    assert run["status"] == "ok" and run["snapshot_id"] == 1
+    assert not list(folder.glob(".state.*")), "no stray copy of the cookies"
+
+
+def test_days_are_counted_in_the_database_zone(env: Env, site_factory: Any) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from collector.store import Store
+
+    store = Store(env.db)
+    store.set_setting("day_zone", "Pacific/Kiritimati")  # UTC+14: often already tomorrow
+    store.close()
+    site = site_factory()
+    assert env.run("collect", "--auth", env.state_file(site), site=site).returncode == 0
+    [snap] = env.rows("SELECT day FROM snapshots")
+    assert snap["day"] == datetime.now(ZoneInfo("Pacific/Kiritimati")).date().isoformat()
+    again = env.run("collect", site=site)  # the same "today" for the skip check, before any browser
+    assert "already collected today" in again.stdout

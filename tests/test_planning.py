@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-import pytest
 
 from collector.planning import Attempt, Day, Policy, backoff, decide, due_at, jitter_for
 
@@ -110,10 +109,30 @@ def test_busy_is_retried_soon_and_is_not_a_failure() -> None:
     assert decide("p", utc(2026, 5, 1, 9, 2), policy, Day(attempts=(busy,))).action == "collect"
 
 
-@pytest.mark.parametrize("needs_login", [True, False])
-def test_a_login_failure_is_never_retried(needs_login: bool) -> None:
+def test_a_login_failure_is_never_retried_until_someone_signs_in() -> None:
     policy = Policy(at=time(9, 0), tz=timezone.utc, jitter=timedelta(0))
-    attempts = () if needs_login else (Attempt(utc(2026, 5, 1, 9, 1), "login_required"),)
+    attempts = (Attempt(utc(2026, 5, 1, 9, 1), "login_required"),)
     for hour in (9, 12, 23):
-        decision = decide("p", utc(2026, 5, 1, hour, 30), policy, Day(attempts=attempts), needs_login=needs_login)
+        decision = decide("p", utc(2026, 5, 1, hour, 30), policy, Day(attempts=attempts), needs_login=True)
         assert decision.action == "needs_login" and decision.at is None
+    # Signed in again at 10:00 (the daemon sees the session file change): the day is not lost.
+    again = decide("p", utc(2026, 5, 1, 10, 5), policy, Day(attempts=attempts), needs_login=False)
+    assert again.action == "collect"
+
+
+def test_jitter_never_pushes_a_collection_into_the_next_day() -> None:
+    late = Policy(at=time(23, 50), tz=BERLIN, jitter=timedelta(minutes=30))
+    for n in range(200):
+        day = date(2026, 6, 1) + timedelta(days=n % 30)
+        due = due_at(f"p{n}", day, late)
+        assert due.astimezone(BERLIN).date() == day and due.astimezone(BERLIN).time() <= time(23, 59)
+    # So a person scheduling late in the evening still gets one snapshot a day.
+    decision = decide("p", datetime(2026, 6, 1, 23, 59, 30, tzinfo=BERLIN), late, Day())
+    assert decision.action == "collect"
+
+
+def test_a_retry_that_would_fall_tomorrow_ends_the_day() -> None:
+    policy = Policy(at=time(22, 0), tz=timezone.utc, jitter=timedelta(0))
+    blocked = Attempt(utc(2026, 5, 1, 22, 1), "blocked")  # the next try would be at 00:01
+    decision = decide("p", utc(2026, 5, 1, 22, 2), policy, Day(attempts=(blocked,)))
+    assert decision.action == "gave_up" and "no time left today" in decision.reason

@@ -81,6 +81,8 @@ def test_catch_up_at_start_then_a_restart_adds_nothing(env: Env, site_factory: A
     assert run == {"trigger": "scheduled", "status": "ok"}
     log = (env.data / "logs" / "ssi.log").read_text()
     assert "trigger=scheduled status=ok duration=" in log
+    # Manual collections will count days in the zone this schedule runs in.
+    assert env.rows("SELECT key FROM settings") == [{"key": "day_zone"}]
 
     second = daemons(env, site, *FAST)
     time.sleep(3)  # ten heartbeats
@@ -139,7 +141,7 @@ def test_failures_are_retried_with_backoff_then_reported_once(env: Env, site_fac
     runs = env.rows("SELECT status FROM runs ORDER BY id")
     assert [r["status"] for r in runs] == ["network_error"] * 3
     assert "retry 2 of 3" in err and "retry 3 of 3" in err
-    assert len(receiver.received) == 1 and "All 3 attempts" in receiver.received[0]["message"]
+    assert len(receiver.received) == 1 and "after 3 attempt(s)" in receiver.received[0]["message"]
 
 
 def test_a_drop_in_the_score_is_reported(env: Env, site_factory: Any, playwright: Any, daemons: Any,
@@ -169,6 +171,30 @@ def test_one_scheduler_per_database(env: Env, site_factory: Any, daemons: Any) -
     assert second.process.returncode == 7
     assert "a scheduler for" in err and "already running" in err and str(first.process.pid) in err
     first.stop()
+
+
+def test_a_child_that_dies_without_a_word_still_counts_as_a_try(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: Env) -> None:
+    """A broken install, a database the child cannot open: no run row from the child. The daemon
+    writes one itself, so the try is counted and backed off instead of repeated every second."""
+    from collector import scheduler
+    from collector.planning import Policy
+
+    (env.data / "profiles" / "p").mkdir(parents=True)
+    monkeypatch.setenv("SSI_DATA_DIR", str(env.data))
+    monkeypatch.setattr(scheduler.sys, "executable", "/bin/false")
+    from datetime import time as clock
+
+    policy = Policy(at=clock(0, 0), jitter=timedelta(0), max_tries=2)
+    daemon = scheduler.Daemon(scheduler.Options(db=env.db, base_url="http://127.0.0.1:9", browser_path=None,
+                                                policy=policy, tz_name=None, profiles=("p",)))
+    first_look = daemon.tick("test")
+    runs = env.rows("SELECT trigger, status, message FROM runs")
+    assert runs == [{"trigger": "scheduled", "status": "error",
+                     "message": "the collection process ended without a result: no output, exit 1"}]
+    assert first_look is not None and first_look > daemon.now() + timedelta(minutes=9)  # backed off
+    daemon.tick("test")  # nothing due yet: no second try a moment later
+    assert len(env.rows("SELECT id FROM runs")) == 1
 
 
 def test_heartbeat_notices_a_clock_jump(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,

@@ -22,12 +22,12 @@ def snapshot(ssi_shift: float = 0.0) -> parsers.Snapshot:
 def test_created_with_migrations_in_wal_mode(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
     assert store.db.journal_mode == "wal"
-    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_alerts"]
+    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_alerts", "m003_settings"]
     assert {"snapshots", "runs", "raw_pages", "alerts"} <= set(store.db.table_names())
     assert {"daily", "weekly"} <= set(store.db.view_names())
     store.close()
     again = Store(tmp_path / "a.db")  # opening again applies nothing twice
-    assert len(migrations.applied(again.db)) == 2
+    assert len(migrations.applied(again.db)) == 3
 
 
 def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
