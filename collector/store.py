@@ -326,10 +326,6 @@ class Store:
             "WHERE profile = ? AND status = 'running'", [finished_at, profile])
         return cursor.rowcount
 
-    def run(self, run_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM runs WHERE id = ?", [run_id]))
-        return rows[0] if rows else None
-
     def last_run(self, profile: str) -> dict[str, Any] | None:
         rows = list(self.db.query(
             "SELECT * FROM runs WHERE profile = ? AND status != 'running' ORDER BY id DESC LIMIT 1", [profile]))

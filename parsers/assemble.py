@@ -7,9 +7,6 @@ from .evidence import Clue, Evidence
 from .model import PILLAR_KEYS, Group, Pillars, Snapshot, Source
 from .numbers import decimals_of
 
-GROUPS = ("industry", "network")
-
-
 def _sum_clue(ev: Evidence, clues: list[Clue | None], field: str, what: str) -> None:
     """A total is also the sum of its four pillars: add that as one more clue to check against."""
     if all(clue is not None for clue in clues):
