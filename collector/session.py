@@ -267,7 +267,7 @@ async def _visit(
 
     def on_failed(request: Request) -> None:
         reason = request.failure or "failed"
-        if "ERR_BLOCKED_BY_CLIENT" not in reason and not TRACKERS.search(request.url):  # not what we blocked
+        if "ERR_BLOCKED_BY_CLIENT" not in reason:  # not one we blocked ourselves
             failed.append(f"{_path(request.url)}: {reason}")
 
     page.on("request", on_request)
@@ -284,27 +284,15 @@ async def _visit(
         raise await fail(NetworkError(f"{visit.base_url} did not answer within {visit.timeout:g} s")) from None
     except PlaywrightError as exc:
         raise await fail(NetworkError(f"could not reach {visit.base_url} ({_first_line(exc)})")) from None
-    try:
-        _check_address(page.url, visit.base_url)
-    except LoginRequired as error:
-        raise await fail(error) from None
-    if response is not None:
-        status = response.status
-        if status in (401, 403):
-            raise await fail(_login_error("session", f"the SSI page was refused ({status})"))
-        if status in (429, 999):
-            raise await fail(_blocked(status))
-        if status >= 500:
-            raise await fail(NetworkError(f"{url} answered {status}; LinkedIn may be down, try again later"))
+    refused = _address_error(page.url) or (_status_error(response.status, "the SSI page") if response else None)
+    if refused is not None:
+        raise await fail(refused)
 
     visit.on_step("reading")
     grace = min(10.0, visit.timeout / 3)
     outcome = await _race(page, api_response, requested, deadline, grace)
-    if outcome == "url":
-        try:
-            _check_address(page.url, visit.base_url)
-        except LoginRequired as error:
-            raise await fail(error) from None
+    if outcome == "url" and (moved := _address_error(page.url)) is not None:
+        raise await fail(moved)
     if outcome.startswith("blocker:"):
         kind = outcome.split(":", 1)[1]
         raise await fail(_login_error(kind, f"the page shows a {kind} form"))
@@ -328,12 +316,9 @@ async def _visit(
     if api_response.done():
         answer = api_response.result()
         api_status = answer.status
-        if api_status in (401, 403):
-            raise await fail(_login_error("session", f"the SSI request was refused ({api_status})"))
-        if api_status in (429, 999):
-            raise await fail(_blocked(api_status))
-        if api_status >= 500:
-            raise await fail(NetworkError(f"the SSI request failed on LinkedIn's side ({api_status}); try again later"))
+        refused = _status_error(api_status, "the SSI request")
+        if refused is not None:
+            raise await fail(refused)
         if api_status != 200:
             raise await fail(PageChanged(f"the SSI request answered {api_status}, which we do not understand"))
         try:
@@ -420,16 +405,25 @@ def _is_json(body: bytes) -> bool:
     return True
 
 
-def _check_address(url: str, base_url: str) -> None:
+def _address_error(url: str) -> LoginRequired | None:
+    """The page sent us to a sign-in, authwall or checkpoint address."""
     path = _path(url)
-    if BLOCKED_URL.search(path):
-        kind = ("authwall" if path.startswith("/authwall")
-                else "checkpoint" if path.startswith("/checkpoint") else "login")
-        raise _login_error(kind, f"the SSI page sent us to {path}")
+    if not BLOCKED_URL.search(path):
+        return None
+    kind = ("authwall" if path.startswith("/authwall")
+            else "checkpoint" if path.startswith("/checkpoint") else "login")
+    return _login_error(kind, f"the SSI page sent us to {path}")
 
 
-def _blocked(status: int) -> Blocked:
-    return Blocked(f"LinkedIn is limiting requests (HTTP {status}); wait a few hours before trying again")
+def _status_error(status: int, what: str) -> CollectError | None:
+    """What an HTTP status means, alike for the page and for its API request (DESIGN.md's codes)."""
+    if status in (401, 403):
+        return _login_error("session", f"{what} was refused ({status})")
+    if status in (429, 999):
+        return Blocked(f"LinkedIn is limiting requests (HTTP {status}); wait a few hours before trying again")
+    if status >= 500:
+        return NetworkError(f"{what} failed on LinkedIn's side ({status}); LinkedIn may be down, try again later")
+    return None
 
 
 def _login_error(kind: str, detail: str) -> LoginRequired:
