@@ -13,14 +13,9 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from .store import Store
+from parsers import PILLAR_NAMES
 
-NAMES = {
-    "brand": "Establish your professional brand",
-    "people": "Find the right people",
-    "insights": "Engage with insights",
-    "relationships": "Build relationships",
-}
+from .store import Store
 
 # In our own words, built on each pillar's usual levers.
 ACTIONS = {
@@ -106,7 +101,7 @@ def advise(store: Store, profile: str) -> Advice | None:
         "SELECT * FROM daily WHERE profile = ? AND day <= ? ORDER BY day DESC LIMIT 1", [profile, four_weeks_ago]))
     before = earlier[0] if earlier else None
     pillars = []
-    for key, name in NAMES.items():
+    for key, name in PILLAR_NAMES.items():
         score = latest[key]
         industry, network = latest[f"industry_{key}"], latest[f"network_{key}"]
         trend = score - before[key] if before is not None else None

@@ -11,6 +11,8 @@ import ipaddress
 from pathlib import Path
 from typing import Any
 
+from parsers import PILLAR_NAMES
+
 PILLAR_RANGE = "0–25"
 SSI_RANGE = "0–100"
 
@@ -19,10 +21,7 @@ _COLUMNS = {
     "day": "The local date of the snapshot (YYYY-MM-DD)",
     "collected_at": "When it was read (ISO 8601, UTC)",
     "ssi": f"Social Selling Index, {SSI_RANGE}",
-    "brand": f"Establish your professional brand, {PILLAR_RANGE}",
-    "people": f"Find the right people, {PILLAR_RANGE}",
-    "insights": f"Engage with insights, {PILLAR_RANGE}",
-    "relationships": f"Build relationships, {PILLAR_RANGE}",
+    **{key: f"{name}, {PILLAR_RANGE}" for key, name in PILLAR_NAMES.items()},
     "industry": "Your industry, as LinkedIn names it",
     "industry_rank": "Your rank in your industry: Top N% (1 is best)",
     "network_rank": "Your rank in your network: Top N% (1 is best)",
@@ -30,8 +29,7 @@ _COLUMNS = {
     "network_ssi": f"Average SSI of your network, {SSI_RANGE}",
     **{f"{group}_{key}": f"{group.title()} average for {name}, {PILLAR_RANGE} (null when the page does not show it)"
        for group in ("industry", "network")
-       for key, name in (("brand", "Establish your professional brand"), ("people", "Find the right people"),
-                         ("insights", "Engage with insights"), ("relationships", "Build relationships"))},
+       for key, name in PILLAR_NAMES.items()},
     "source": "api: LinkedIn's own answer was read; page: read from the page alone; generated: demo history",
     "raw_id": "The page as read (raw_pages.id)",
     "api_raw_id": "The API answer as read (raw_pages.id)",

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .advice import NAMES
+from parsers import PILLAR_NAMES
 
 
 class ChartUnavailable(Exception):
@@ -47,7 +47,7 @@ def draw(rows: list[dict[str, Any]], profile: str, out: Path) -> None:
     top.set_title(f"Social Selling Index of {profile}: {days[0]:%d %b %Y} – {days[-1]:%d %b %Y}", loc="left")
     top.grid(alpha=0.3)
     top.legend(loc="best", frameon=False)
-    for key, name in NAMES.items():
+    for key, name in PILLAR_NAMES.items():
         bottom.plot(days, [r[key] for r in rows], linewidth=1.6, label=name)
     bottom.set_ylim(0, 25)
     bottom.set_ylabel("pillar (0–25)")

@@ -521,13 +521,13 @@ def advice(settings: Settings, as_json: bool) -> None:
     console = Console(highlight=False)
     console.print(f"[bold]{found.profile}[/bold]: SSI {found.ssi:.2f} on {found.day}"
                   + (" (generated demo history)" if found.source == "generated" else ""))
-    from .display import PILLAR_NAMES
+    from parsers import PILLAR_SHORT_NAMES
 
     table = Table(box=None, padding=(0, 1, 0, 0))
     for title in ("Pillar /25", "Score", "To 25", "vs industry", "vs network", "4 weeks"):
         table.add_column(title, justify="left" if title.startswith("Pillar") else "right", no_wrap=True)
     for p in found.pillars:
-        table.add_row(("[bold]" if p is found.focus else "") + PILLAR_NAMES[p.key], num(p.score), num(p.room),
+        table.add_row(("[bold]" if p is found.focus else "") + PILLAR_SHORT_NAMES[p.key], num(p.score), num(p.room),
                       change(p.industry_gap) or "—", change(p.network_gap) or "—", change(p.trend_4w) or "—")
     console.print(table)
     console.print(f"\n[bold]Focus: {found.focus.name}.[/bold] {found.why}")

@@ -6,14 +6,8 @@ from typing import Any
 
 from rich.table import Table
 
-from parsers import PILLAR_KEYS, Snapshot
+from parsers import PILLAR_KEYS, PILLAR_SHORT_NAMES, Snapshot
 
-PILLAR_NAMES = {  # as the page names them, shortened to fit a terminal
-    "brand": "Professional brand",
-    "people": "Find the right people",
-    "insights": "Engage with insights",
-    "relationships": "Build relationships",
-}
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -64,7 +58,7 @@ def snapshot_table(snapshot: Snapshot, previous: dict[str, Any] | None = None) -
 
     for key in PILLAR_KEYS:
         mine = getattr(snapshot.pillars, key)
-        row(f"{PILLAR_NAMES[key]} /25", num(mine),
+        row(f"{PILLAR_SHORT_NAMES[key]} /25", num(mine),
             change(mine - previous[key]) if previous is not None else "",
             num(getattr(industry.pillars, key) if industry.pillars else None),
             num(getattr(network.pillars, key) if network.pillars else None))

@@ -23,7 +23,7 @@ with without_numpy():
     import sqlite_utils
     from sqlite_utils.migrations import Migrations
 
-from parsers import PILLAR_KEYS, Snapshot
+from parsers import PILLAR_KEYS, PILLAR_SHORT_NAMES, Snapshot
 
 from .outcomes import StoreError
 from .test_points import limit_pages, pause_before_commit
@@ -35,8 +35,6 @@ _DAILY_CHANGES = ",\n".join(
     f"{col} - LAG({col}) OVER w AS {col}_change"
     for col in ("ssi", *PILLAR_KEYS, "industry_rank", "network_rank", "industry_ssi", "network_ssi")
 )
-_PILLAR_NAMES = {"brand": "Professional brand", "people": "Find the right people",
-                 "insights": "Engage with insights", "relationships": "Build relationships"}
 
 # The views every reader shares: `ssi history`, `ssi advice`, `ssi export` and Datasette's
 # dashboard all read these, so their SQL is written once, here.
@@ -76,7 +74,7 @@ VIEWS = {
     "pillars_daily": "\nUNION ALL\n".join(
         f"SELECT profile, day, '{name}' AS pillar, {key} AS you, industry_{key} AS industry_average, "
         f"network_{key} AS network_average FROM daily"
-        for key, name in _PILLAR_NAMES.items()
+        for key, name in PILLAR_SHORT_NAMES.items()
     ),
     # The latest day's pillars next to the industry's and the network's, where the page shows them.
     "pillars_compared": """

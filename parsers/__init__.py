@@ -10,13 +10,14 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from .errors import BlockerKind, NotSsiPage, ParseError
-from .model import PILLAR_KEYS, Group, Pillars, Snapshot
+from .model import PILLAR_KEYS, PILLAR_NAMES, PILLAR_SHORT_NAMES, Group, Pillars, Snapshot
 
 # The readers (and lxml) load on the first parse: commands that only read the database do
 # not pay for them.
 
 __all__ = [
-    "PILLAR_KEYS", "BlockerKind", "Group", "NotSsiPage", "ParseError", "Pillars", "Snapshot",
+    "PILLAR_KEYS", "PILLAR_NAMES", "PILLAR_SHORT_NAMES", "BlockerKind", "Group", "NotSsiPage", "ParseError",
+    "Pillars", "Snapshot",
     "is_json", "parse", "parse_api", "parse_capture", "parse_page",
 ]
 

@@ -7,6 +7,15 @@ from typing import Any, Literal
 
 PILLAR_KEYS: tuple[str, ...] = ("brand", "people", "insights", "relationships")
 
+# The pillars as the page names them, and shortened where a terminal or a chart is narrow.
+PILLAR_NAMES: dict[str, str] = {
+    "brand": "Establish your professional brand",
+    "people": "Find the right people",
+    "insights": "Engage with insights",
+    "relationships": "Build relationships",
+}
+PILLAR_SHORT_NAMES: dict[str, str] = {**PILLAR_NAMES, "brand": "Professional brand"}
+
 # The API's identifiers for the pillars; the page and the contract use the short keys.
 API_PILLARS: dict[str, str] = {
     "PROFESSIONAL_BRAND": "brand",
