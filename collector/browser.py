@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -152,6 +153,17 @@ def resolve_browser(
         "`chromium-headless-shell` and `chromium`, or set SSI_BROWSER_PATH",
         tried,
     )
+
+
+def browser_version(browser: Browser) -> str | None:
+    """What the executable says of itself (``--version``), or None when it does not run: the
+    cheap proof that a file found on disk is a browser that starts."""
+    try:
+        done = subprocess.run([browser.executable, "--version"], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = done.stdout.strip().splitlines()
+    return (lines[-1] if lines else "version unknown") if done.returncode == 0 else None
 
 
 def launch_options(browser: Browser, *, headless: bool = True) -> dict[str, Any]:

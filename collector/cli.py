@@ -255,9 +255,9 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
 
 def _today(store: Store) -> date:
     """Today, in the zone the database counts its days in."""
-    from .collect import DAY_ZONE, local_day, zone_named
+    from .collect import store_day
 
-    return date.fromisoformat(local_day(datetime.now(timezone.utc), zone_named(store.setting(DAY_ZONE))))
+    return date.fromisoformat(store_day(store, datetime.now(timezone.utc)))
 
 
 def print_history(rows: list[dict[str, object]], profile: str, days: int) -> None:
@@ -382,8 +382,7 @@ def schedule(ctx: click.Context, at: dt_time, jitter: int, tz_name: str | None, 
             check_profile_name(name)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--profile") from None
-    if ctx.parent is not None and ctx.parent.get_parameter_source("profile") not in (
-            None, click.core.ParameterSource.DEFAULT):
+    if _global_profile(ctx):
         profiles = (settings.profile, *[p for p in profiles if p != settings.profile])
     tz = _zone(tz_name)
     if print_only and not install:
@@ -446,8 +445,7 @@ def _install_service(ctx: click.Context, kind: str, print_only: bool) -> None:
         global_options += ["--base-url", settings.base_url]
     if settings.browser_path:
         global_options += ["--browser-path", str(Path(settings.browser_path).resolve())]
-    if ctx.parent is not None and ctx.parent.get_parameter_source("profile") not in (
-            None, click.core.ParameterSource.DEFAULT):
+    if _global_profile(ctx):
         global_options += ["--profile", settings.profile]
     command = service_files.daemon_command(options, global_options)
     env = {"SSI_DATA_DIR": str(data_dir())} if os.environ.get("SSI_DATA_DIR") else {}
@@ -461,15 +459,13 @@ def _install_service(ctx: click.Context, kind: str, print_only: bool) -> None:
     click.echo(service_files.how_to_enable(kind, path))
 
 
-def _chosen_profile(ctx: click.Context, own: str | None) -> str | None:
-    """A command's own --profile, else the global one if it was given, else None (all profiles)."""
-    if own is not None:
-        return own
+def _global_profile(ctx: click.Context) -> str | None:
+    """The global --profile when it was given (option or SSI_PROFILE), None when it is the default:
+    commands that can span profiles (schedule, export) span them all unless told otherwise."""
+    if ctx.parent is None or ctx.parent.get_parameter_source("profile") in (None, click.core.ParameterSource.DEFAULT):
+        return None
     settings: Settings = ctx.obj
-    if ctx.parent is not None and ctx.parent.get_parameter_source("profile") not in (
-            None, click.core.ParameterSource.DEFAULT):
-        return settings.profile
-    return None
+    return settings.profile
 
 
 @main.command()
@@ -558,7 +554,7 @@ def export(ctx: click.Context, fmt: str, since: str | None, own_profile: str | N
             raise click.BadParameter("use YYYY-MM-DD", param_hint="--since") from None
     settings: Settings = ctx.obj
     store = settings.store()
-    write(sys.stdout, fmt, rows(store, _chosen_profile(ctx, own_profile), since))
+    write(sys.stdout, fmt, rows(store, own_profile or _global_profile(ctx), since))
 
 
 @main.command()

@@ -19,10 +19,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .browser import Browser, BrowserNotFound, resolve_browser
+from .browser import BrowserNotFound, resolve_browser
 from .outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged, StoreError
 from .paths import artifacts_dir, check_profile_name
-from .redact import redact, strip_scripts
+from .redact import clean_page, redact
 from .sessions import load_auth, load_state, save_state
 
 if TYPE_CHECKING:
@@ -87,11 +87,20 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _browser(req: Request) -> Browser:
+def _new_session(req: Request, *, single_use: bool) -> BrowserSession:
+    """A browser for ``req``'s options (not started yet); BrowserFailed when there is none."""
+    from .session import BrowserSession
+
     try:
-        return resolve_browser(req.browser_path, headless=not req.headed)
+        browser = resolve_browser(req.browser_path, headless=not req.headed)
     except BrowserNotFound as exc:
         raise BrowserFailed(str(exc)) from None
+    return BrowserSession(browser, headless=not req.headed, launch_timeout=req.timeout, single_use=single_use)
+
+
+def store_day(store: Store, moment: datetime) -> str:
+    """The day ``moment`` belongs to in ``store``'s day zone (see local_day)."""
+    return local_day(moment, zone_named(store.setting(DAY_ZONE)))
 
 
 @contextmanager
@@ -100,10 +109,7 @@ def _session(req: Request, shared: BrowserSession | None) -> Iterator[BrowserSes
     if shared is not None:
         yield shared
         return
-    from .session import BrowserSession
-
-    with BrowserSession(_browser(req), headless=not req.headed, launch_timeout=req.timeout,
-                        single_use=True) as session:
+    with _new_session(req, single_use=True) as session:
         yield session
 
 
@@ -113,8 +119,6 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
     open the database and load the parsers meanwhile. Checked with plain sqlite3 (read-only,
     no sqlite-utils), so a skipped run never starts a browser."""
     import sqlite3
-
-    from .session import BrowserSession
 
     if not req.force and db.exists():
         try:
@@ -131,8 +135,7 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
         if found:
             return None
     try:
-        return BrowserSession(_browser(req), headless=not req.headed, launch_timeout=req.timeout,
-                              single_use=True).start()
+        return _new_session(req, single_use=True).start()
     except CollectError:
         return None  # the collection itself will record and report it
 
@@ -140,11 +143,11 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
 def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[[str], None] = lambda step: None,
             session: BrowserSession | None = None) -> Result:
     """Collect once. Raises CollectError (with the run recorded) on every failure."""
-    from .locks import profile_lock
+    from .locks import profile_lock  # here, not at the top: filelock's import would delay the early browser
 
     check_profile_name(req.profile)
     started = now()
-    day = local_day(started, zone_named(store.setting(DAY_ZONE)))
+    day = store_day(store, started)
     try:
         with profile_lock(req.profile, f"{req.trigger} collection"):
             store.mark_interrupted(req.profile, utc_iso(started))  # we hold the lock: nobody else is running
@@ -174,16 +177,14 @@ def collect_many(store: Store, requests: list[Request], *, now: Clock = _now,
                  on_step: Callable[[str, str], None] = lambda profile, step: None
                  ) -> list[tuple[Request, Result | CollectError]]:
     """Collect several profiles one after another in one browser (started only if one is due)."""
-    from .session import BrowserSession
 
     outcomes: list[tuple[Request, Result | CollectError]] = []
     session: BrowserSession | None = None
     try:
         for req in requests:
-            if session is None and (req.force or store.snapshot_on(req.profile, local_day(now())) is None):
+            if session is None and (req.force or store.snapshot_on(req.profile, store_day(store, now())) is None):
                 try:
-                    session = BrowserSession(_browser(req), headless=not req.headed, launch_timeout=req.timeout)
-                    session.start()
+                    session = _new_session(req, single_use=False).start()
                 except CollectError:
                     session = None  # recorded below, through collect(), for each profile
             try:
@@ -260,7 +261,7 @@ def _save_raws(store: Store, req: Request, html: str | None, api_body: bytes | N
     fetched = utc_iso(when)
     raw_id = api_raw_id = None
     if html:
-        raw_id = store.save_raw("page", req.base_url + "/sales/ssi", redact(strip_scripts(html), secrets), fetched)
+        raw_id = store.save_raw("page", req.base_url + "/sales/ssi", clean_page(html, secrets), fetched)
     if api_body:
         text = api_body.decode("utf-8", "replace")
         api_raw_id = store.save_raw("api", req.base_url + "/sales-api/salesApiSsi", redact(text, secrets), fetched)

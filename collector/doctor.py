@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .browser import BrowserNotFound, resolve_browser
+from .browser import BrowserNotFound, browser_version, resolve_browser
 from .paths import data_dir, profile_dir
 from .sessions import load_state, session_cookie, state_path
 
@@ -27,15 +26,12 @@ def _browser_checks(browser_path: str | None) -> list[Check]:
     checks = []
     try:
         browser = resolve_browser(browser_path, headless=True)
-        try:
-            version = subprocess.run([browser.executable, "--version"], capture_output=True, text=True,
-                                     timeout=30).stdout.strip().splitlines()
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            checks.append(Check("browser", False, f"{browser.executable} does not run ({exc})",
+        version = browser_version(browser)
+        if version is None:
+            checks.append(Check("browser", False, f"{browser.executable} does not run",
                                 "install Chromium again, or choose another with --browser-path"))
         else:
-            label = version[-1] if version else "version unknown"
-            checks.append(Check("browser", True, f"{browser.executable} ({browser.origin}; {label})"))
+            checks.append(Check("browser", True, f"{browser.executable} ({browser.origin}; {version})"))
     except BrowserNotFound as exc:
         checks.append(Check("browser", False, str(exc), "run `make setup`, or set SSI_BROWSER_PATH"))
     try:

@@ -12,17 +12,9 @@ import shutil
 import subprocess
 import sys
 
-from .browser import Browser, BrowserNotFound, resolve_browser
+from .browser import Browser, BrowserNotFound, browser_version, resolve_browser
 
 APT_PACKAGES = ("chromium", "chromium-headless-shell")
-
-
-def _works(browser: Browser) -> bool:
-    try:
-        done = subprocess.run([browser.executable, "--version"], capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return done.returncode == 0
 
 
 def _find() -> Browser | None:
@@ -30,7 +22,7 @@ def _find() -> Browser | None:
         browser = resolve_browser(None, headless=True)
     except BrowserNotFound:
         return None
-    return browser if _works(browser) else None
+    return browser if browser_version(browser) is not None else None
 
 
 def _playwright_download() -> bool:

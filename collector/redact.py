@@ -36,3 +36,8 @@ def redact(text: str, secrets: Iterable[str] = ()) -> str:
 def strip_scripts(html: str) -> str:
     """Script bodies carry configuration and tokens and are never needed to read the figures."""
     return _SCRIPT.sub(r"\1\2", html)
+
+
+def clean_page(html: str, secrets: Iterable[str] = ()) -> str:
+    """A page as we keep it (raw pages, artifacts): no scripts, no session secrets."""
+    return redact(strip_scripts(html), secrets)

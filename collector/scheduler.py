@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .alerts import Alert, send_once
-from .planning import RETRYABLE, Attempt, Day, Decision, Policy, decide, due_at, local_day
+from .planning import RETRYABLE, Attempt, Day, Decision, Policy, day_end, decide, due_at, local_day
 from .store import Store
 
 log = logging.getLogger("ssi")
@@ -107,12 +107,10 @@ class Daemon:
     def today(self, profile: str, now: datetime) -> Day:
         policy = self.options.policy
         day = local_day(now, policy)
-        start = datetime.combine(day, datetime.min.time()).replace(tzinfo=policy.tz).astimezone(timezone.utc)
-        end = datetime.combine(day + timedelta(days=1), datetime.min.time()).replace(tzinfo=policy.tz)
-        end_utc = end.astimezone(timezone.utc)
+        start, end = day_end(day - timedelta(days=1), policy), day_end(day, policy)
         collected = self.store.snapshot_on(profile, day.isoformat()) is not None
         runs = self.store.runs_between(profile, start.isoformat(timespec="seconds"),
-                                       end_utc.isoformat(timespec="seconds"), trigger="scheduled")
+                                       end.isoformat(timespec="seconds"), trigger="scheduled")
         attempts = tuple(Attempt(_parse_time(r["finished_at"] or r["started_at"]), r["status"]) for r in runs
                          if r["status"] in RETRYABLE | {"login_required", "skipped"})
         return Day(collected=collected, attempts=attempts)

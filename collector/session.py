@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 from .browser import Browser, launch_options
 from .outcomes import Blocked, BrowserFailed, CollectError, LoginRequired, NetworkError, PageChanged
 from .paths import private_dir
-from .redact import redact, strip_scripts
+from .redact import clean_page, redact
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Page, Request, Response, Route
@@ -454,7 +454,7 @@ async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, err
             html = await page.content()
         except Exception:
             html = ""
-        (folder / "page.html").write_text(redact(strip_scripts(html), secrets), encoding="utf-8")
+        (folder / "page.html").write_text(clean_page(html, secrets), encoding="utf-8")
         (folder / "about.json").write_text(json.dumps({
             "url": redact(page.url, secrets), "status": error.status, "message": error.message,
             "saved_at": stamp,
