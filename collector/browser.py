@@ -13,7 +13,6 @@ import importlib.util
 import json
 import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -158,6 +157,8 @@ def resolve_browser(
 def browser_version(browser: Browser) -> str | None:
     """What the executable says of itself (``--version``), or None when it does not run: the
     cheap proof that a file found on disk is a browser that starts."""
+    import subprocess  # only setup and doctor ask; a collection's start-up should not pay for it
+
     try:
         done = subprocess.run([browser.executable, "--version"], capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
