@@ -17,10 +17,12 @@ from lxml.html import HtmlElement
 
 from .errors import ParseError
 
-__all__ = ["HtmlElement", "classes", "decode", "tree", "visible_text", "within"]
+__all__ = ["HtmlElement", "classes", "decode", "hidden", "invisible_tag", "tree", "visible_text", "within"]
 
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", collect_ids=False)
-_SKIP = frozenset({"table", "svg", "script", "style", "code", "template", "noscript", "head"})
+# Not shown to a reader: hidden tables and data blobs, scripts, SVG, and the fallback content of
+# <progress>/<meter>, which browsers draw as a bar instead (the live page puts a score span there).
+_SKIP = frozenset({"table", "svg", "script", "style", "code", "template", "noscript", "head", "progress", "meter"})
 _BLOCK = frozenset(
     {"p", "div", "li", "ul", "ol", "section", "article", "header", "footer", "main", "br",
      "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "dd", "dt", "caption"}
@@ -72,6 +74,30 @@ def within(el: HtmlElement, wanted: frozenset[str]) -> HtmlElement | None:
             return node
         node = node.getparent()
     return None
+
+
+def hidden(el: HtmlElement) -> bool:
+    """Whether ``el`` sits inside something a reader does not see as text (see _SKIP; tables
+    aside: the readers that want the donuts' hidden tables ask for them by name), or is itself
+    not drawn at all (the hidden attribute: a closed tab panel, say). The donuts' tables are
+    hidden by their class, for screen readers; a hidden attribute on a table is left to the
+    readers that ask for the table."""
+    if el.tag != "table" and el.get("hidden") is not None:
+        return True
+    node = el.getparent()
+    while node is not None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _SKIP and tag != "table":
+            return True
+        if tag != "table" and node.get("hidden") is not None:
+            return True
+        node = node.getparent()
+    return False
+
+
+def invisible_tag(el: HtmlElement) -> bool:
+    """An element whose own text is never shown (a script, a style, SVG, fallback content)."""
+    return isinstance(el.tag, str) and el.tag in _SKIP and el.tag != "table"
 
 
 def visible_text(root: HtmlElement) -> str:

@@ -36,23 +36,34 @@ REMAINING_LABELS: frozenset[str] = frozenset({normalise("Remaining points")})
 INDUSTRY_WORDS = re.compile(r"\b(industry|industries|setor|ind[uú]stria|branche|отрасл\w*|branż\w*)\b", re.I)
 NETWORK_WORDS = re.compile(r"\b(networks?|rede|netzwerk\w*|сет[ьи]\w*|sie[cć]\w*)\b", re.I)
 
-# "You rank in the top 75%", "Primeiros 75%", "верхние 4 %": the rank is the number before %.
-RANK_PHRASE = re.compile(r"\b(?:top|primeiros|верхние)\s+(\d{1,3})\s?%", re.I)
+# The group card's rank sentence: "You rank in the top 75%" (English), and the documented rank
+# words of other languages ("Primeiros 75%", "верхние 4 %"). In English a bare "top N%" is not
+# enough: an upsell card may say "Join the Top 1% of sellers".
+RANK_PHRASE = re.compile(r"\b(?:rank in the top|primeiros|верхние)\s+(\d{1,3})\s?%", re.I)
+
+# Headings of a card of past weeks ("Weekly social selling index", the 2019-20 line chart of the
+# last 7 weeks): its numbers are never today's figures.
+PAST_WEEKS = re.compile(r"\bweekly\b|\b(?:last|past|previous)\s+\d+\s+weeks\b", re.I)
 
 _SSI = re.compile(r"\bSSI\b")
 _NUMBER_NOT_PERCENT = re.compile(r"(?<![\w.,])(-?\d{1,6}(?:[.,]\d{1,12})?)(?![\d.,]*\s?%)(?![\w])")
 
 
+_ENDS_SENTENCE = re.compile(r"\s*[.!…]?\s*$")
+
+
 def average_token(sentence: str) -> str | None:
     """The average in "... have an average SSI of 30.99." / "... SSI médio de 20,97" /
-    "Средний SSI ...: 27,41.": the last number after "SSI" that is not a percentage (a rank or
-    a weekly change). The last, because an industry's name, which may hold digits, comes first
-    in every wording seen."""
+    "Средний SSI ...: 27,41.": the number that ends the sentence, after "SSI", and is not a
+    percentage (a rank or a weekly change). Every wording seen ends with the average; a sentence
+    that goes on after its last number ("raise your SSI by 10 points") is not an average."""
     match = _SSI.search(sentence)
     if match is None:
         return None
-    numbers = _NUMBER_NOT_PERCENT.findall(sentence, match.end())
-    return numbers[-1] if numbers else None
+    numbers = list(_NUMBER_NOT_PERCENT.finditer(sentence, match.end()))
+    if not numbers or not _ENDS_SENTENCE.fullmatch(sentence, numbers[-1].end()):
+        return None
+    return numbers[-1].group(1)
 
 # The industry's name appears only in the English sentence known from captures.
 INDUSTRY_NAME = re.compile(
