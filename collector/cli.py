@@ -168,10 +168,17 @@ def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, ti
             profiles: tuple[str, ...], trigger: str) -> None:
     """Collect now: open the SSI page with your kept session and store today's snapshot.
 
+    LinkedIn's own answer (the salesApiSsi request the page makes) decides the figures; the page
+    is checked against it, and a page that disagrees or cannot be read is reported and kept,
+    never at the cost of the day's snapshot.
+
     \b
-    Exit codes: 0 stored (or already collected today), 3 login needed, 4 blocked or
-    rate limited, 5 page not understood, 6 network or timeout, 7 another collection
-    for this profile is running. With --all, the first failure's code.
+    Exit codes: 0 stored (or already collected today; also when the page disagreed
+    with LinkedIn's answer, which is reported), 3 login needed, 4 blocked or rate
+    limited, 5 page not understood (no usable answer from LinkedIn, and the page
+    alone could not be read or contradicts itself; the page is kept for `ssi reparse`),
+    6 network or timeout, 7 another collection for this profile is running.
+    With --all, the first failure's code.
     """
     if profiles and not all_profiles:
         raise click.UsageError("collect's --profile goes with --all (for one profile: ssi --profile NAME collect)")
@@ -218,6 +225,8 @@ def collect_all(settings: Settings, store: Store, profiles: tuple[str, ...], *, 
         elif outcome.snapshot is not None:
             console.print(f"[bold]{request.profile}[/bold]: SSI {outcome.snapshot.ssi:.2f}, "
                           f"stored #{outcome.snapshot_id}")
+            if outcome.warning:
+                console.print(f"  [yellow]warning:[/yellow] {outcome.warning}")
         else:
             console.print(f"{request.profile}: {outcome.message}")
     if failures:
@@ -288,7 +297,11 @@ def print_history(rows: list[dict[str, object]], profile: str, days: int) -> Non
                 type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
 @click.option("--json", "as_json", is_flag=True,
               help="Print the snapshot as JSON (one object per file; a list when several files).")
-def parse(files: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--explain", is_flag=True,
+              help="Show, for each figure, every clue found, where on the page, at what precision, and "
+                   "which one won. A page and an API body given together are read as one capture, as "
+                   "`ssi collect` reads them.")
+def parse(files: tuple[Path, ...], as_json: bool, explain: bool) -> None:
     """Read a saved SSI page (.html) or salesApiSsi body (.json) and print its figures.
 
     The kind is told from the content, not the file name. Exit 3 when the file is a sign-in,
@@ -296,6 +309,9 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
     """
     import parsers
 
+    if explain:
+        _explain(files, as_json)
+        return
     results: list[tuple[Path, parsers.Snapshot]] = []
     failures: list[tuple[ExitCode, str]] = []
     for path in files:
@@ -324,12 +340,67 @@ def parse(files: tuple[Path, ...], as_json: bool) -> None:
                           highlight=False)
             console.print(snapshot_table(snap))
             console.print()
+    _raise_last(failures)
+
+
+def _raise_last(failures: list[tuple[ExitCode, str]]) -> None:
     for _, message in failures[:-1]:
         click.echo(f"error: {message}", err=True)
     if failures:
         code, message = failures[-1]
         raise Failure(code, message)
 
+
+def _explain(files: tuple[Path, ...], as_json: bool) -> None:
+    """`ssi parse --explain`: one explanation per file, or one for a page and a body together."""
+    import parsers
+
+    try:
+        contents = [(path, path.read_bytes()) for path in files]
+    except OSError as exc:
+        raise Failure(ExitCode.USAGE, f"{exc.filename}: cannot read ({exc.strerror})") from None
+    bodies = [(p, raw) for p, raw in contents if parsers.is_json(raw)]
+    pages = [(p, raw) for p, raw in contents if not parsers.is_json(raw)]
+    jobs: list[tuple[str, bytes | None, bytes | None]]
+    if len(bodies) == 1 and len(pages) == 1:
+        jobs = [(f"{pages[0][0]} with {bodies[0][0]}", bodies[0][1], pages[0][1])]
+    else:
+        jobs = [(str(p), raw, None) if parsers.is_json(raw) else (str(p), None, raw) for p, raw in contents]
+    failures: list[tuple[ExitCode, str]] = []
+    explained = []
+    for name, body, page in jobs:
+        found = parsers.explain(body, page)
+        explained.append((name, found))
+        if found.reading is None:
+            blocked = page is not None and _is_blocker(page)
+            failures.append((ExitCode.LOGIN_NEEDED if blocked else ExitCode.PAGE_NOT_UNDERSTOOD,
+                             f"{name}: {found.outcome}"))
+    if as_json:
+        objects = [{"file": name, **found.to_json()} for name, found in explained]
+        click.echo(json.dumps(objects[0] if len(objects) == 1 else objects, indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        from .display import explanation_lines
+
+        console = Console(highlight=False, soft_wrap=True)
+        for name, found in explained:
+            for line in explanation_lines(name, found):
+                console.print(line)
+            console.print()
+    _raise_last(failures)
+
+
+def _is_blocker(page: bytes) -> bool:
+    import parsers
+
+    try:
+        parsers.parse_page(page)
+    except parsers.NotSsiPage:
+        return True
+    except parsers.ParseError:
+        return False
+    return False
 
 
 def _clock_time(ctx: click.Context, param: click.Parameter, value: str) -> dt_time:
@@ -558,13 +629,16 @@ def export(ctx: click.Context, fmt: str, since: str | None, own_profile: str | N
 
 
 @main.command()
+@click.option("--dry-run", is_flag=True, help="Only say what would be added or changed; write nothing.")
 @click.pass_obj
-def reparse(settings: Settings) -> None:
-    """Re-read every archived raw page with today's parsers and update the snapshots that change."""
+def reparse(settings: Settings, dry_run: bool) -> None:
+    """Re-read every archived capture with today's parsers: update the snapshots whose figures
+    change, and recover the days of runs that failed with a page we could not read (once each,
+    never over a reading of the same day; marked source 'reparse:api' or 'reparse:page')."""
     from .reparse import reparse_all
 
     store = settings.store()
-    report = reparse_all(store)
+    report = reparse_all(store, dry_run=dry_run)
     click.echo(report.summary())
     for line in report.details:
         click.echo(f"  {line}")
@@ -575,16 +649,17 @@ def reparse(settings: Settings) -> None:
 def doctor(settings: Settings) -> None:
     """Check the browser, the profile and its login, and the database; say how to fix each."""
     from rich.console import Console
+    from rich.markup import escape
 
     from .doctor import run_checks
 
     checks = run_checks(settings.db, settings.profile, settings.base_url, settings.browser_path)
     console = Console(soft_wrap=True, highlight=False)
     for check in checks:
-        mark = "[green]ok[/green]" if check.ok else "[red]!![/red]"
-        console.print(f"{mark} [bold]{check.name}[/bold]: {check.detail}")
-        if not check.ok and check.fix:
-            console.print(f"   [yellow]fix:[/yellow] {check.fix}")
+        mark = "[red]!![/red]" if not check.ok else "[yellow]![/yellow] " if check.warn else "[green]ok[/green]"
+        console.print(f"{mark} [bold]{check.name}[/bold]: {escape(check.detail)}")
+        if (not check.ok or check.warn) and check.fix:
+            console.print(f"   [yellow]{'fix' if not check.ok else 'note'}:[/yellow] {escape(check.fix)}")
     if not all(check.ok for check in checks):
         raise SystemExit(int(ExitCode.ERROR))
 

@@ -28,6 +28,7 @@ from .sessions import load_auth, load_state, save_state
 if TYPE_CHECKING:
     # sqlite-utils, the parsers and Playwright load only once the browser is starting (see
     # start_browser_early), so that their import time overlaps the browser's start.
+    import parsers
     from parsers import Snapshot
 
     from .session import BrowserSession, Capture
@@ -56,6 +57,8 @@ class Result:
     previous: dict[str, Any] | None = None
     day: str = ""
     warning: str | None = None
+    page_check: str | None = None  # what the page's cross-check against LinkedIn's answer found
+    artifacts: Path | None = None  # the page kept because it disagreed or could not be read
 
 
 def utc_iso(moment: datetime) -> str:
@@ -151,7 +154,7 @@ def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[
     try:
         with profile_lock(req.profile, f"{req.trigger} collection"):
             store.mark_interrupted(req.profile, utc_iso(started))  # we hold the lock: nobody else is running
-            run_id = store.start_run(req.profile, req.trigger, utc_iso(started), os.getpid())
+            run_id = store.start_run(req.profile, req.trigger, utc_iso(started), os.getpid(), day)
             try:
                 return _collect_locked(store, req, run_id, day, now, on_step, session)
             except CollectError as error:
@@ -168,7 +171,7 @@ def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[
                     store.finish_run(run_id, "error", f"stopped: {type(exc).__name__}: {exc}", utc_iso(now()))
                 raise
     except Busy as error:  # the attempt is recorded too
-        run_id = store.start_run(req.profile, req.trigger, utc_iso(started), os.getpid())
+        run_id = store.start_run(req.profile, req.trigger, utc_iso(started), os.getpid(), day)
         store.finish_run(run_id, "skipped", str(error), utc_iso(now()))
         raise
 
@@ -217,34 +220,39 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Cloc
 
     cookies = load_auth(req.auth, req.base_url) if req.auth else None
 
-    def check(captured: Capture) -> parsers.Snapshot:
+    def check(captured: Capture) -> parsers.CaptureReading:
         try:
-            return parsers.parse_capture(captured.api_body, captured.html.encode("utf-8"))
+            return parsers.read_capture(captured.api_body, captured.html.encode("utf-8"))
         except parsers.NotSsiPage as exc:
             raise LoginRequired(f"{exc}; run `ssi login`") from None
         except parsers.ParseError as exc:
             raise PageChanged(f"the page could not be read ({exc}); please report it") from None
 
+    def keep_page(reading: parsers.CaptureReading) -> str | None:
+        return {"disagrees": "page_disagrees", "unreadable": "page_unreadable"}.get(reading.page_check)
+
     visit = Visit(base_url=req.base_url, state=load_state(req.profile), artifacts_root=artifacts_dir() / req.profile,
-                  timeout=req.timeout, cookies=cookies, on_step=on_step)
+                  timeout=req.timeout, cookies=cookies, on_step=on_step, keep_page=keep_page)
     if shared is None:
         on_step("launching")
     with _session(req, shared) as session:
-        captured, snapshot = session.capture(visit, check)
-    warning = None
-    if not captured.page_has_figures:
-        warning = ("the page's layout was not recognised; the figures come from the API answer alone "
-                   "(run `ssi reparse` after updating ssi-collector)")
+        captured, reading = session.capture(visit, check)
+    snapshot = reading.snapshot
+    warning = page_warning(reading, captured.page_has_figures, captured.artifacts)
     on_step("storing")
     finished = now()
     previous = store.previous_snapshot(req.profile, day)
+    issues = [d.to_json() for d in reading.disagreements]
+    if reading.page_error:
+        issues.append({"field": None, "hook": "the page", "page": None, "api": None, "problem": reading.page_error})
     with store.transaction():
         raw_id, api_raw_id = _save_raws(store, req, captured.html, captured.api_body, captured.secrets, finished)
         snapshot_id = store.save_snapshot(req.profile, snapshot, utc_iso(finished), day,
                                           raw_id=raw_id, api_raw_id=api_raw_id, run_id=run_id)
         message = f"SSI {snapshot.ssi:.2f}" + (f"; {warning}" if warning else "")
         store.finish_run(run_id, "ok", message, utc_iso(finished), snapshot_id=snapshot_id,
-                         raw_id=raw_id, api_raw_id=api_raw_id)
+                         raw_id=raw_id, api_raw_id=api_raw_id, page_check=reading.page_check, page_issues=issues,
+                         artifacts=str(captured.artifacts) if captured.artifacts else None)
     try:
         save_state(req.profile, captured.state)  # the refreshed session, for tomorrow
     except OSError as exc:
@@ -252,7 +260,20 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Cloc
         warning = (f"{warning}; " if warning else "") + (
             f"the refreshed session could not be kept ({exc.strerror}: {exc.filename}); the old one stays")
     return Result(run_id, "ok", message, snapshot=snapshot, snapshot_id=snapshot_id, previous=previous, day=day,
-                  warning=warning)
+                  warning=warning, page_check=reading.page_check, artifacts=captured.artifacts)
+
+
+def page_warning(reading: parsers.CaptureReading, page_has_figures: bool, artifacts: Path | None) -> str | None:
+    """What a person should know about the page when LinkedIn's answer had to stand alone."""
+    text: str | None = reading.summary()
+    if reading.page_check == "unreadable" and not page_has_figures:
+        text = "the page's layout was not recognised; the figures come from LinkedIn's answer alone"
+    if text is None:
+        return None
+    if artifacts is not None:
+        explain = f"ssi parse --explain {artifacts / 'page.html'} {artifacts / 'api.json'}"
+        text += f"; the page is kept in {artifacts} (`{explain}` shows why)"
+    return text
 
 
 def _save_raws(store: Store, req: Request, html: str | None, api_body: bytes | None, secrets: list[str],

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
 from parsers import PILLAR_KEYS, PILLAR_SHORT_NAMES, Snapshot
+
+if TYPE_CHECKING:
+    from parsers.explanation import Explanation
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -114,4 +117,42 @@ def history_lines(rows: list[dict[str, Any]], colour: bool) -> list[str]:
             cell(f"Top {r['network_rank']}%" if r["network_rank"] is not None else "—", 8, ">"),
         ]
         lines.append(" ".join(values))
+    return lines
+
+
+_MARKS = {"chosen": "[green]✓[/green]", "agrees": "[dim]=[/dim]", "disagrees": "[red]✗[/red]",
+          "rejected": "[red]![/red]", "unused": "[dim]·[/dim]"}
+_CHECKS = {
+    "agrees": "the page agrees with it",
+    "disagrees": "the page disagrees with it (recorded; the answer's figures are kept)",
+    "unreadable": "the page could not be read (the answer's figures are kept)",
+    "absent": "no page was given",
+    "page_only": "",
+}
+
+
+def explanation_lines(name: str, found: Explanation) -> list[str]:
+    """``ssi parse --explain``: per field, its value and verdict, then every clue under it
+    (✓ chosen, = agrees, ✗ disagrees, ! not a figure, · not used), as rich markup lines."""
+    from rich.markup import escape
+
+    from parsers.explanation import render_value
+
+    if found.reading is None:
+        head = f"[red]not read[/red]: {escape(found.outcome)}"
+    elif found.decided_by == "api":
+        head = "LinkedIn's answer decides; " + _CHECKS[found.reading.page_check]
+    else:
+        head = "read from the page alone (no usable API body): every clue must agree"
+    lines = [f"[bold]{escape(name)}[/bold]: {head}"]
+    lines += [f"  [yellow]note:[/yellow] {escape(note)}" for note in found.notes]
+    hook_width = max([len(c.hook) for f in found.fields for c in f.clues] + [20])
+    for report in found.fields:
+        lines.append(f"  [bold]{report.field:<24}[/bold] {render_value(report.value):<12} "
+                     f"[dim]{escape(report.verdict)}[/dim]")
+        for clue in report.clues:
+            shows = render_value(clue.shows)
+            extra = f"  {escape(clue.note)}" if clue.note else ""
+            lines.append(f"     {_MARKS[clue.role]} {clue.source:<7} {escape(clue.hook):<{hook_width}}  "
+                         f"{escape(shows):>12}  [dim]{clue.precision}[/dim]{extra}")
     return lines

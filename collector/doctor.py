@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .browser import BrowserNotFound, browser_version, resolve_browser
 from .paths import data_dir, profile_dir
 from .sessions import load_state, session_cookie, state_path
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
 @dataclass
@@ -20,6 +25,7 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    warn: bool = False  # worth knowing, nothing broken: shown, but doctor still passes
 
 
 def _browser_checks(browser_path: str | None) -> list[Check]:
@@ -88,9 +94,37 @@ def _database_checks(db: Path | None, profile: str) -> list[Check]:
             good = last["status"] in ("ok", "skipped")
             checks.append(Check("last collection", good, f"{last['started_at']}: {last['status']} — {last['message']}",
                                 "" if good else _fix_for(last["status"])))
+        checks += _page_checks(store, profile)
         return checks
     finally:
         store.close()
+
+
+def _page_checks(store: Store, profile: str) -> list[Check]:
+    """How the page compared with LinkedIn's answer last time, and the failed days still kept."""
+    checks = []
+    last = store.last_page_check(profile)
+    if last is not None and last["page_check"] in ("disagrees", "unreadable"):
+        issues = json.loads(last["page_issues"] or "[]")
+        fields = sorted({issue["field"] for issue in issues if issue.get("field")})
+        what = (f"disagreed with LinkedIn's answer on {', '.join(fields)}" if last["page_check"] == "disagrees"
+                else "could not be read")
+        kept = f"; the page is kept in {last['artifacts']}" if last["artifacts"] else ""
+        checks.append(Check(
+            "page check", True, f"on {last['started_at']} the page {what}; the snapshot came from LinkedIn's "
+            f"answer, nothing was lost{kept}",
+            "nothing to do today; if it repeats, update ssi-collector, or report it with that page "
+            "(`ssi parse --explain` on it shows every clue)", warn=True))
+    elif last is not None:
+        checks.append(Check("page check", True, f"on {last['started_at']}: {last['page_check'].replace('_', ' ')}"))
+    failed = [run for run in store.failed_captures() if run["profile"] == profile]
+    if failed:
+        days = sorted({str(run["day"] or run["started_at"][:10]) for run in failed})
+        checks.append(Check(
+            "days to recover", True, f"{len(failed)} run(s) on {len(days)} day(s) ({', '.join(days[:5])}"
+            f"{'…' if len(days) > 5 else ''}) failed on a page we could not read; their pages are kept",
+            "after updating ssi-collector, `ssi reparse --dry-run` shows which it can recover", warn=True))
+    return checks
 
 
 def _fix_for(status: str) -> str:

@@ -1,4 +1,4 @@
-"""DESIGN.md's exit codes, and the one-line failure every command prints instead of a traceback."""
+"""docs/design.md's exit codes, and the one-line failure every command prints instead of a traceback."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ class ExitCode(IntEnum):
     USAGE = 2
     LOGIN_NEEDED = 3  # login page, authwall, checkpoint, captcha, 401/403
     BLOCKED = 4  # 429, 999
-    PAGE_NOT_UNDERSTOOD = 5  # nothing recognisable, or figures out of range / contradicting
+    # No valid API answer, and the page alone shows nothing recognisable or contradicts itself.
+    # (With LinkedIn's answer in hand, a page that disagrees is a warning, never this.)
+    PAGE_NOT_UNDERSTOOD = 5
     NETWORK = 6  # no answer, or the SSI request never answered
     BUSY = 7  # another collection for this profile is running
 

@@ -1,4 +1,4 @@
-"""How a collection can end: the `runs.status` values and their exit codes (DESIGN.md)."""
+"""How a collection can end: the `runs.status` values and their exit codes (docs/design.md)."""
 
 from __future__ import annotations
 

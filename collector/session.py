@@ -85,6 +85,7 @@ class Capture:
     page_has_figures: bool
     state: dict[str, Any]  # the refreshed session, to keep after a success
     secrets: list[str] = field(default_factory=list)
+    artifacts: Path | None = None  # the screenshot and page, kept when the reading asked for it
 
 
 @dataclass
@@ -95,6 +96,9 @@ class Visit:
     timeout: float = 45.0
     cookies: list[dict[str, Any]] | None = None  # imported with --auth before the visit
     on_step: Callable[[str], None] = lambda step: None
+    # Given what ``check`` returned, a label when the page should be kept (screenshot and all) even
+    # though the visit succeeded: a page that disagrees with LinkedIn's answer, say.
+    keep_page: Callable[[Any], str | None] = lambda result: None
 
 
 def _remaining(deadline: float) -> float:
@@ -275,7 +279,15 @@ async def _visit(
     page.on("requestfailed", on_failed)
 
     async def fail(error: CollectError) -> CollectError:
-        return error.with_artifacts(await _save_artifacts(page, context, visit, error))
+        if isinstance(error, PageChanged) and error.raw is None:
+            # Keep what could not be read, so that `ssi reparse` can read it after an update.
+            with contextlib.suppress(Exception):
+                html = await asyncio.wait_for(page.content(), timeout=5)
+                error.raw = (html, None)
+                error.secrets = [str(c.get("value", "")) for c in await context.cookies()]
+        api_body = error.raw[1] if error.raw else None
+        return error.with_artifacts(
+            await _save_artifacts(page, context, visit, error.status, error.message, api_body))
 
     url = visit.base_url + SSI_PATH
     try:
@@ -351,6 +363,9 @@ async def _visit(
         error.raw = (html, api_body)
         error.secrets = captured.secrets
         raise await fail(error) from None
+    label = visit.keep_page(result)
+    if label is not None:
+        captured.artifacts = await _save_artifacts(page, context, visit, label, label.replace("_", " "), api_body)
     return captured, result
 
 
@@ -416,7 +431,7 @@ def _address_error(url: str) -> LoginRequired | None:
 
 
 def _status_error(status: int, what: str) -> CollectError | None:
-    """What an HTTP status means, alike for the page and for its API request (DESIGN.md's codes)."""
+    """What an HTTP status means, alike for the page and for its API request (docs/design.md's codes)."""
     if status in (401, 403):
         return _login_error("session", f"{what} was refused ({status})")
     if status in (429, 999):
@@ -442,11 +457,13 @@ async def _block(route: Route) -> None:
         await route.fallback()
 
 
-async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, error: CollectError) -> Path | None:
-    """A screenshot and the page, secrets and scripts removed, for the person (or a bug report)."""
+async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, status: str, message: str,
+                          api_body: bytes | None = None) -> Path | None:
+    """A screenshot, the page and LinkedIn's answer, secrets and scripts removed, for the person
+    (``ssi parse --explain page.html api.json`` reads them) or a bug report."""
     try:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        folder = private_dir(visit.artifacts_root / f"{stamp}-{error.status}")
+        folder = private_dir(visit.artifacts_root / f"{stamp}-{status}")
         secrets = [str(c.get("value", "")) for c in await context.cookies()]
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=3000)
@@ -455,9 +472,10 @@ async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, err
         except Exception:
             html = ""
         (folder / "page.html").write_text(clean_page(html, secrets), encoding="utf-8")
+        if api_body:
+            (folder / "api.json").write_text(redact(api_body.decode("utf-8", "replace"), secrets), encoding="utf-8")
         (folder / "about.json").write_text(json.dumps({
-            "url": redact(page.url, secrets), "status": error.status, "message": error.message,
-            "saved_at": stamp,
+            "url": redact(page.url, secrets), "status": status, "message": message, "saved_at": stamp,
         }, indent=2))
         for item in folder.iterdir():
             item.chmod(0o600)

@@ -1,4 +1,4 @@
-"""The SQLite store: runs, snapshots, raw pages and the trend views (DESIGN.md).
+"""The SQLite store: runs, snapshots, raw pages and the trend views (docs/design.md).
 
 Schema changes go through sqlite-utils' ``Migrations``; a database that has migrations this
 version does not know was written by a newer ssi-collector and is refused untouched. WAL mode
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterator
@@ -108,6 +109,32 @@ VIEWS = {
 }
 
 
+def _snapshots_table(name: str, source_check: str) -> str:
+    return f"""
+        CREATE TABLE {name} (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            collected_at TEXT NOT NULL,          -- ISO 8601, UTC
+            day TEXT NOT NULL,                   -- the local date, YYYY-MM-DD
+            ssi REAL NOT NULL CHECK (ssi BETWEEN 0 AND 100),
+            brand REAL NOT NULL, people REAL NOT NULL, insights REAL NOT NULL, relationships REAL NOT NULL,
+            industry TEXT,
+            industry_rank INTEGER, industry_ssi REAL,
+            network_rank INTEGER, network_ssi REAL,
+            industry_brand REAL, industry_people REAL, industry_insights REAL, industry_relationships REAL,
+            network_brand REAL, network_people REAL, network_insights REAL, network_relationships REAL,
+            source TEXT NOT NULL CHECK ({source_check}),
+            raw_id TEXT REFERENCES raw_pages(id),
+            api_raw_id TEXT REFERENCES raw_pages(id),
+            run_id INTEGER REFERENCES runs(id)
+        )"""
+
+
+# Where a snapshot's figures come from: LinkedIn's answer (api), the page alone (page), demo
+# history (generated), or a failed run's kept capture read again later by `ssi reparse`.
+SOURCES = ("api", "page", "generated", "reparse:api", "reparse:page")
+
+
 @migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("""
@@ -136,24 +163,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             raw_id TEXT REFERENCES raw_pages(id),
             api_raw_id TEXT REFERENCES raw_pages(id)
         )""")
-    db.execute("""
-        CREATE TABLE snapshots (
-            id INTEGER PRIMARY KEY,
-            profile TEXT NOT NULL,
-            collected_at TEXT NOT NULL,          -- ISO 8601, UTC
-            day TEXT NOT NULL,                   -- the local date, YYYY-MM-DD
-            ssi REAL NOT NULL CHECK (ssi BETWEEN 0 AND 100),
-            brand REAL NOT NULL, people REAL NOT NULL, insights REAL NOT NULL, relationships REAL NOT NULL,
-            industry TEXT,
-            industry_rank INTEGER, industry_ssi REAL,
-            network_rank INTEGER, network_ssi REAL,
-            industry_brand REAL, industry_people REAL, industry_insights REAL, industry_relationships REAL,
-            network_brand REAL, network_people REAL, network_insights REAL, network_relationships REAL,
-            source TEXT NOT NULL CHECK (source IN ('api', 'page', 'generated')),  -- generated: demo history
-            raw_id TEXT REFERENCES raw_pages(id),
-            api_raw_id TEXT REFERENCES raw_pages(id),
-            run_id INTEGER REFERENCES runs(id)
-        )""")
+    db.execute(_snapshots_table("snapshots", "source IN ('api', 'page', 'generated')"))
     db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
     db.execute("CREATE INDEX runs_profile_started ON runs (profile, started_at)")
     # The views as they are today. A later change to VIEWS comes with a migration that drops and
@@ -188,6 +198,28 @@ def m003_settings(db: sqlite_utils.Database) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+@migrations()
+def m004_page_checks_and_recovered_days(db: sqlite_utils.Database) -> None:
+    # What the page's cross-check against LinkedIn's answer found, on each run; and the day each
+    # run counts for, so that `ssi reparse` can file a recovered snapshot under it.
+    db.execute("ALTER TABLE runs ADD COLUMN day TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN page_check TEXT CHECK (page_check IN "
+               "('agrees', 'disagrees', 'unreadable', 'absent', 'page_only'))")
+    db.execute("ALTER TABLE runs ADD COLUMN page_issues TEXT")  # JSON: [{field, hook, page, api, problem}]
+    # snapshots.source gains the reparse values: SQLite cannot change a CHECK, so the table is
+    # rebuilt (ids kept), and the views that read it are made again.
+    for name in VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+    sources = ", ".join(f"'{source}'" for source in SOURCES)
+    db.execute(_snapshots_table("snapshots_new", f"source IN ({sources})"))
+    db.execute("INSERT INTO snapshots_new SELECT * FROM snapshots")
+    db.execute("DROP TABLE snapshots")
+    db.execute("ALTER TABLE snapshots_new RENAME TO snapshots")
+    db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
+    for name, sql in VIEWS.items():
+        db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
 def _explain(exc: sqlite3.Error) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
@@ -220,7 +252,7 @@ def _writes(action: str) -> Callable[[F], F]:
     return decorate
 
 
-def _snapshot_columns(snapshot: Snapshot) -> dict[str, Any]:
+def _snapshot_columns(snapshot: Snapshot, source: str | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"ssi": snapshot.ssi, **snapshot.pillars.as_dict()}
     for name, group in (("industry", snapshot.industry), ("network", snapshot.network)):
         row[f"{name}_rank"] = group.rank
@@ -228,7 +260,7 @@ def _snapshot_columns(snapshot: Snapshot) -> dict[str, Any]:
         for key in PILLAR_KEYS:
             row[f"{name}_{key}"] = getattr(group.pillars, key) if group.pillars else None
     row["industry"] = snapshot.industry.name
-    row["source"] = snapshot.source
+    row["source"] = source or snapshot.source
     return row
 
 
@@ -296,23 +328,31 @@ class Store:
 
     # -- runs ----------------------------------------------------------------------------------
     @_writes("record the run")
-    def start_run(self, profile: str, trigger: str, started_at: str, pid: int) -> int:
+    def start_run(self, profile: str, trigger: str, started_at: str, pid: int, day: str | None = None) -> int:
         cursor = self.db.execute(
-            "INSERT INTO runs (profile, trigger, started_at, status, pid) VALUES (?, ?, ?, 'running', ?)",
-            [profile, trigger, started_at, pid],
+            "INSERT INTO runs (profile, trigger, started_at, status, pid, day) VALUES (?, ?, ?, 'running', ?, ?)",
+            [profile, trigger, started_at, pid, day],
         )
         return int(cursor.lastrowid or 0)
 
     @_writes("record the run's outcome")
     def finish_run(self, run_id: int, status: str, message: str, finished_at: str, *,
                    snapshot_id: int | None = None, artifacts: str | None = None,
-                   raw_id: str | None = None, api_raw_id: str | None = None) -> None:
+                   raw_id: str | None = None, api_raw_id: str | None = None, page_check: str | None = None,
+                   page_issues: list[dict[str, Any]] | None = None) -> None:
         # Only a running run finishes, and only once: a late error cannot rewrite a success.
         self.db.execute(
             "UPDATE runs SET status = ?, message = ?, finished_at = ?, snapshot_id = ?, artifacts = ?, "
-            "raw_id = ?, api_raw_id = ? WHERE id = ? AND status = 'running'",
-            [status, message, finished_at, snapshot_id, artifacts, raw_id, api_raw_id, run_id],
+            "raw_id = ?, api_raw_id = ?, page_check = ?, page_issues = ? WHERE id = ? AND status = 'running'",
+            [status, message, finished_at, snapshot_id, artifacts, raw_id, api_raw_id, page_check,
+             json.dumps(page_issues, ensure_ascii=False) if page_issues else None, run_id],
         )
+
+    @_writes("link the run to its snapshot")
+    def link_run(self, run_id: int, snapshot_id: int) -> None:
+        """A finished run whose capture was read later (`ssi reparse`) points at what it gave."""
+        self.db.execute("UPDATE runs SET snapshot_id = ? WHERE id = ? AND snapshot_id IS NULL",
+                        [snapshot_id, run_id])
 
     @_writes("mark interrupted runs")
     def mark_interrupted(self, profile: str, finished_at: str) -> int:
@@ -323,6 +363,12 @@ class Store:
             "message = 'the collection stopped before it finished (process killed or machine stopped)' "
             "WHERE profile = ? AND status = 'running'", [finished_at, profile])
         return cursor.rowcount
+
+    def last_page_check(self, profile: str) -> dict[str, Any] | None:
+        """The latest run of ``profile`` whose page was cross-checked against LinkedIn's answer."""
+        rows = list(self.db.query(
+            "SELECT * FROM runs WHERE profile = ? AND page_check IS NOT NULL ORDER BY id DESC LIMIT 1", [profile]))
+        return rows[0] if rows else None
 
     def last_run(self, profile: str) -> dict[str, Any] | None:
         rows = list(self.db.query(
@@ -352,8 +398,9 @@ class Store:
     # -- snapshots -----------------------------------------------------------------------------
     @_writes("save the snapshot")
     def save_snapshot(self, profile: str, snapshot: Snapshot, collected_at: str, day: str, *,
-                      raw_id: str | None, api_raw_id: str | None, run_id: int | None) -> int:
-        row = {"profile": profile, "collected_at": collected_at, "day": day, **_snapshot_columns(snapshot),
+                      raw_id: str | None, api_raw_id: str | None, run_id: int | None,
+                      source: str | None = None) -> int:
+        row = {"profile": profile, "collected_at": collected_at, "day": day, **_snapshot_columns(snapshot, source),
                "raw_id": raw_id, "api_raw_id": api_raw_id, "run_id": run_id}
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -380,9 +427,16 @@ class Store:
         return list(self.db.query(
             "SELECT * FROM snapshots WHERE raw_id IS NOT NULL OR api_raw_id IS NOT NULL ORDER BY id"))
 
+    def failed_captures(self) -> list[dict[str, Any]]:
+        """Runs that ended `page_changed` with their capture kept and no snapshot: days that
+        `ssi reparse` may recover once the parsers can read them. Newest first."""
+        return list(self.db.query(
+            "SELECT * FROM runs WHERE status = 'page_changed' AND snapshot_id IS NULL "
+            "AND (raw_id IS NOT NULL OR api_raw_id IS NOT NULL) ORDER BY started_at DESC, id DESC"))
+
     @_writes("update the snapshot")
-    def update_snapshot(self, snapshot_id: int, snapshot: Snapshot) -> None:
-        row = _snapshot_columns(snapshot)
+    def update_snapshot(self, snapshot_id: int, snapshot: Snapshot, source: str | None = None) -> None:
+        row = _snapshot_columns(snapshot, source)
         assignments = ", ".join(f"{col} = ?" for col in row)
         self.db.execute(f"UPDATE snapshots SET {assignments} WHERE id = ?", [*row.values(), snapshot_id])
 

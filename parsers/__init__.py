@@ -7,10 +7,14 @@ package are :class:`ParseError` and its subclass :class:`NotSsiPage`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import BlockerKind, NotSsiPage, ParseError
 from .model import PILLAR_KEYS, PILLAR_NAMES, PILLAR_SHORT_NAMES, Group, Pillars, Snapshot
+
+if TYPE_CHECKING:
+    from .capture import CaptureReading
+    from .explanation import Explanation
 
 # The readers (and lxml) load on the first parse: commands that only read the database do
 # not pay for them.
@@ -18,7 +22,7 @@ from .model import PILLAR_KEYS, PILLAR_NAMES, PILLAR_SHORT_NAMES, Group, Pillars
 __all__ = [
     "PILLAR_KEYS", "PILLAR_NAMES", "PILLAR_SHORT_NAMES", "BlockerKind", "Group", "NotSsiPage", "ParseError",
     "Pillars", "Snapshot",
-    "is_json", "parse", "parse_api", "parse_capture", "parse_page",
+    "explain", "is_json", "parse", "parse_api", "parse_capture", "parse_page", "read_capture",
 ]
 
 T = TypeVar("T")
@@ -80,21 +84,21 @@ def parse(raw: bytes | str) -> Snapshot:
     return parse_api(raw) if is_json(raw) else parse_page(raw)
 
 
+def read_capture(api_body: bytes | str | None, page: bytes | str | None) -> CaptureReading:
+    """What the collector captured: LinkedIn's answer decides, the page is cross-checked against it
+    (see parsers.capture). Raises ParseError only when the page must decide alone and cannot."""
+    from .capture import read_capture as read
+
+    return _guarded(lambda: read(api_body, page))
+
+
 def parse_capture(api_body: bytes | None, page: bytes | None) -> Snapshot:
-    """What the collector captured: the API response and the rendered page, checked against each other."""
+    """The snapshot of :func:`read_capture`."""
+    return read_capture(api_body, page).snapshot
 
-    from .api import body_clues, decode_json
-    from .assemble import build_snapshot
-    from .evidence import Evidence
-    from .page import page_clues
 
-    def work() -> Snapshot:
-        if api_body is None and page is None:
-            raise ParseError("nothing was captured")
-        ev = Evidence()
-        if api_body is not None:
-            body_clues(decode_json(api_body), ev)
-        carried_body = page_clues(page, ev) if page is not None else False
-        return build_snapshot(ev, "api" if api_body is not None or carried_body else "page")
+def explain(api_body: bytes | str | None, page: bytes | str | None) -> Explanation:
+    """Every clue for every field, and which one won (``ssi parse --explain``)."""
+    from .explanation import explain as run
 
-    return _guarded(work)
+    return _guarded(lambda: run(api_body, page))

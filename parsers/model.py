@@ -1,4 +1,4 @@
-"""The typed snapshot every parser returns, and its contract JSON form (DESIGN.md)."""
+"""The typed snapshot every parser returns, and its contract JSON form (docs/design.md)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,7 @@ class Snapshot:
     source: Source
 
     def to_json(self) -> dict[str, Any]:
-        """The exact shape DESIGN.md promises for ``ssi parse --json``."""
+        """The exact shape docs/design.md promises for ``ssi parse --json``."""
 
         def pillars(p: Pillars | None) -> dict[str, float | None] | None:
             return p.as_dict() if p is not None and p.known() else None

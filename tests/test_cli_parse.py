@@ -1,4 +1,4 @@
-"""`ssi parse` as DESIGN.md specifies it: JSON shape, tables, exit codes, help."""
+"""`ssi parse` as docs/design.md specifies it: JSON shape, tables, exit codes, help."""
 
 from __future__ import annotations
 
@@ -89,3 +89,54 @@ def test_installed_console_script() -> None:
     done = subprocess.run([str(ssi), "parse", str(BODY), "--json"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["ssi"] == 45.747108
+
+
+LIVE = CORPUS / "page-2026-live-fallback.html"
+
+
+def test_the_live_shape_page_reads_alone() -> None:
+    """The reported failure, without an API body: a .ssi-score__value span in every <progress>."""
+    code, out, err = run("parse", str(LIVE), "--json")
+    assert code == 0, err
+    assert json.loads(out) == expected_for(LIVE)["snapshot"] and json.loads(out)["ssi"] == 60.843002
+
+
+def test_explain_shows_every_clue_and_the_winner() -> None:
+    code, out, _ = run("parse", "--explain", str(LIVE))
+    assert code == 0
+    assert "read from the page alone" in out
+    lines = out.splitlines()
+    brand = lines.index(next(line for line in lines if line.strip().startswith("pillars.brand")))
+    assert "19.125" in lines[brand] and "from progress bar #establish-brand__sub-score-bar" in lines[brand]
+    block = "\n".join(lines[brand + 1:brand + 4])
+    assert "✓ page    progress bar #establish-brand__sub-score-bar" in block and "exact" in block
+    assert "= page    the row '19.12 | Establish your professional brand'" in block and "2 decimals" in block
+    assert "= page    the score donut's caption" in out and "rounded (confirms only)" in out
+    assert "✓ derived the sum of the four pillars" in out
+
+
+def test_explain_a_page_and_a_body_together(tmp_path: Path) -> None:
+    """As `ssi collect` reads a capture: the body decides; the page's hooks that disagree are marked."""
+    body = tmp_path / "api.json"
+    body.write_text(json.dumps(expected_for(LIVE)["captured_with"]))
+    wrong = tmp_path / "page.html"
+    wrong.write_text(LIVE.read_text("utf-8").replace("t-32 t-bold'>61<", "t-32 t-bold'>67<"))
+    code, out, _ = run("parse", "--explain", str(wrong), str(body))
+    assert code == 0
+    assert "LinkedIn's answer decides; the page disagrees with it" in out
+    assert "✓ api     the API body overall" in out and "✗ page    the score donut's caption " in out
+    code, out, _ = run("parse", "--explain", "--json", str(wrong), str(body))
+    data = json.loads(out)
+    assert data["decided_by"] == "api" and data["page_check"] == "disagrees"
+    assert data["snapshot"]["ssi"] == 60.843002
+    ssi = next(f for f in data["fields"] if f["field"] == "ssi")
+    roles = {(c["hook"], c["role"]) for c in ssi["clues"]}
+    assert ("the API body overall", "chosen") in roles and ("the score donut's caption", "disagrees") in roles
+
+
+def test_explain_a_page_that_fails_alone_exits_5_and_still_explains() -> None:
+    code, out, err = run("parse", "--explain", str(CORPUS / "page-2026-total-disagrees.html"))
+    assert code == 5 and "says 52 but the sum of the four pillars says" in err
+    assert "not read" in out and "✗ page    the score donut's caption" in out
+    code, _, err = run("parse", "--explain", str(CORPUS / "blocked-login.html"))
+    assert code == 3 and "sign-in" in err

@@ -42,6 +42,9 @@ def test_full_collect(env: Env, site_factory: Any) -> None:
     assert snap["source"] == "api" and snap["profile"] == "default"
     [run] = env.rows("SELECT * FROM runs")
     assert run["status"] == "ok" and run["trigger"] == "manual" and run["snapshot_id"] == snap["id"]
+    # The page, drawn with a .ssi-score__value span in every <progress> as the live page is, agrees.
+    assert run["page_check"] == "agrees" and run["page_issues"] is None and run["day"] == snap["day"]
+    assert "warning" not in done.stdout
     kinds = {r["kind"] for r in env.rows("SELECT kind FROM raw_pages")}
     assert kinds == {"page", "api"}
     # The request really went the way the real page's does.
@@ -138,12 +141,14 @@ def test_fault_modes(seeded: Any, mode: str, code: int, status: str, options: tu
 
 
 SUCCESSES = [
-    ("slow", {}),  # the API answers after 3 s: waited for, not timed out
-    ("dom-changed", {"warning": "layout was not recognised"}),
-    ("layout-2022", {}),
-    ("layout-2021", {}),
-    ("pt", {}),
-    ("de", {}),
+    ("slow", {"check": "agrees"}),  # the API answers after 3 s: waited for, not timed out
+    ("dom-changed", {"warning": "layout was not recognised", "check": "unreadable"}),
+    ("layout-2022", {"check": "agrees"}),
+    ("layout-2021", {"check": "page_only", "source": "api"}),  # the body embedded in the page
+    ("api-renamed", {"check": "page_only", "source": "page"}),  # no body captured: the page alone
+    ("pt", {"check": "agrees"}),
+    ("de", {"check": "agrees"}),
+    ("lookalikes", {"warning": "the page disagrees with LinkedIn's answer on ssi", "check": "disagrees"}),
 ]
 
 
@@ -158,9 +163,14 @@ def test_other_pages_that_must_succeed(seeded: Any, mode: str, expect: dict[str,
     assert done.returncode == 0, done.stderr
     snap = env.rows("SELECT * FROM snapshots ORDER BY id DESC LIMIT 1")[0]
     assert snapshot_figures(snap) == served(DEFAULT_BODY)
+    assert snap["source"] == expect.get("source", "api")
+    run = env.rows("SELECT * FROM runs ORDER BY id DESC LIMIT 1")[0]
+    assert run["page_check"] == expect["check"] and run["snapshot_id"] == snap["id"]
     if "warning" in expect:
-        assert expect["warning"] in done.stdout
-        assert expect["warning"] in env.rows("SELECT message FROM runs ORDER BY id DESC LIMIT 1")[0]["message"]
+        assert expect["warning"] in done.stdout and expect["warning"] in run["message"]
+        assert run["artifacts"] and (Path(run["artifacts"]) / "page.html").exists(), "the page that disagreed is kept"
+    else:
+        assert "warning" not in done.stdout and run["artifacts"] is None
 
 
 def test_no_secret_left_anywhere_after_every_fault(seeded: Any) -> None:
@@ -297,3 +307,31 @@ def test_days_are_counted_in_the_database_zone(env: Env, site_factory: Any) -> N
     assert snap["day"] == datetime.now(ZoneInfo("Pacific/Kiritimati")).date().isoformat()
     again = env.run("collect", site=site)  # the same "today" for the skip check, before any browser
     assert "already collected today" in again.stdout
+
+
+def test_a_page_that_disagrees_costs_nothing_and_is_explained(env: Env, site_factory: Any) -> None:
+    """The lookalikes page: a card of past weeks in the user's section, and a donut caption 7 points
+    off. LinkedIn's answer decides; the disagreement is recorded, shown, kept and explained."""
+    site = site_factory("lookalikes")
+    done = env.run("collect", "--auth", env.state_file(site), site=site)
+    assert done.returncode == 0, done.stderr
+    [snap] = env.rows("SELECT * FROM snapshots")
+    assert snapshot_figures(snap) == served(DEFAULT_BODY) and snap["source"] == "api"
+    [run] = env.rows("SELECT * FROM runs")
+    assert run["status"] == "ok" and run["page_check"] == "disagrees"
+    issues = json.loads(run["page_issues"])
+    assert {i["field"] for i in issues} == {"ssi"}, issues  # the weekly card's numbers were never read
+    assert {i["hook"] for i in issues} == {"the score donut's caption", "the score donut's caption text"}
+    assert all(i["page"] == 66 and i["api"] == 58.913501 for i in issues)
+    assert "warning: the page disagrees with LinkedIn's answer on ssi" in done.stdout
+    folder = Path(run["artifacts"])
+    assert {p.name for p in folder.iterdir()} >= {"page.html", "api.json", "screenshot.png", "about.json"}
+    # The command the warning gives shows why, in one screen.
+    explained = env.run("parse", "--explain", str(folder / "page.html"), str(folder / "api.json"))
+    assert explained.returncode == 0, explained.stderr
+    assert "✗ page    the score donut's caption" in explained.stdout and "58.913501" in explained.stdout
+    # ... and doctor says so, without failing.
+    doctor = env.run("doctor", site=site)
+    assert doctor.returncode == 0, doctor.stdout
+    assert "page check" in doctor.stdout and "disagreed with LinkedIn's answer on ssi" in doctor.stdout
+    assert "nothing was lost" in doctor.stdout

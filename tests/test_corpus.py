@@ -51,13 +51,30 @@ def test_json_is_detected_by_content_not_by_name(tmp_path: Path) -> None:
 def test_capture_cross_checks_api_against_page() -> None:
     body = (CORPUS / "api-bare-free.json").read_bytes()
     page = (CORPUS / "page-2026-en-full.html").read_bytes()
-    snap = parsers.parse_capture(body, page)
-    assert snap.source == "api"
-    assert snap.ssi == 45.747108  # the API's exact overall, not the page's sum
-    other = (CORPUS / "page-2026-en-groups.html").read_bytes()  # another account's page
-    with pytest.raises(parsers.ParseError) as caught:
-        parsers.parse_capture(body, other)
-    assert caught.value.field is not None and caught.value.field.startswith("pillars.")
+    reading = parsers.read_capture(body, page)
+    assert reading.page_check == "agrees" and not reading.disagreements
+    assert reading.snapshot.source == "api"
+    assert reading.snapshot.ssi == 45.747108  # the API's exact overall, not the page's sum
+    assert reading.snapshot == parsers.parse_api(body)
+    # Another account's page: LinkedIn's answer still decides; every figure that differs is named.
+    other = (CORPUS / "page-2026-en-groups.html").read_bytes()
+    crossed = parsers.read_capture(body, other)
+    assert crossed.snapshot == parsers.parse_api(body)
+    assert crossed.page_check == "disagrees"
+    fields = {d.field for d in crossed.disagreements}
+    assert {"ssi", "pillars.brand", "pillars.people", "industry.rank", "network.average"} <= fields
+    brand = next(d for d in crossed.disagreements if d.hook == "progress bar #establish-brand__sub-score-bar")
+    assert (brand.page, brand.api) == (21.5, 16.842651)
+    assert "pillars.brand" in (crossed.summary() or "")
+
+
+def test_capture_with_an_unusable_body_falls_back_to_the_strict_page() -> None:
+    page = (CORPUS / "page-2026-en-full.html").read_bytes()
+    reading = parsers.read_capture(b'{"memberScore": {"overall": 58.9, "subSc', page)
+    assert reading.page_check == "page_only" and reading.api_error and "not valid JSON" in reading.api_error
+    assert reading.snapshot.to_json() == expected_for(CORPUS / "page-2026-en-full.html")["snapshot"]
+    with pytest.raises(parsers.ParseError):
+        parsers.read_capture(b"[]", (CORPUS / "page-2026-total-disagrees.html").read_bytes())
 
 
 def test_page_in_latin1_with_meta_charset() -> None:

@@ -22,12 +22,45 @@ def snapshot(ssi_shift: float = 0.0) -> parsers.Snapshot:
 def test_created_with_migrations_in_wal_mode(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
     assert store.db.journal_mode == "wal"
-    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_alerts", "m003_settings"]
+    assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_alerts", "m003_settings",
+                                                               "m004_page_checks_and_recovered_days"]
     assert {"snapshots", "runs", "raw_pages", "alerts"} <= set(store.db.table_names())
     assert {"daily", "weekly"} <= set(store.db.view_names())
     store.close()
     again = Store(tmp_path / "a.db")  # opening again applies nothing twice
-    assert len(migrations.applied(again.db)) == 3
+    assert len(migrations.applied(again.db)) == 4
+
+
+def test_a_database_of_the_previous_version_is_upgraded_with_its_rows(tmp_path: Path) -> None:
+    """m004 rebuilds snapshots (for the reparse sources) and adds the runs' page-check columns."""
+    import sqlite3
+
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(sqlite3.connect(path))
+    migrations.apply(old, stop_before="m004_page_checks_and_recovered_days")
+    old.execute("INSERT INTO runs (profile, trigger, started_at, status) VALUES ('p', 'manual', "
+                "'2026-11-01T08:00:00+00:00', 'ok')")
+    for day, shift in (("2026-11-01", 0.0), ("2026-11-02", 0.5)):
+        cols = {"ssi": 40 + shift, "brand": 10 + shift, "people": 10.0, "insights": 10.0, "relationships": 10.0}
+        old.execute(f"INSERT INTO snapshots (profile, collected_at, day, source, run_id, {', '.join(cols)}) "
+                    f"VALUES ('p', ?, ?, 'api', 1, {', '.join('?' for _ in cols)})",
+                    [f"{day}T08:00:00+00:00", day, *cols.values()])
+    old.conn.commit()
+    before = list(old.query("SELECT * FROM snapshots ORDER BY id"))
+    old.close()
+
+    store = Store(path)
+    assert list(store.db.query("SELECT * FROM snapshots ORDER BY id")) == before
+    assert [r["ssi_change"] for r in store.history("p", "2026-11-01")] == [None, 0.5]  # the views work again
+    run = next(store.db.query("SELECT * FROM runs"))
+    assert run["day"] is None and run["page_check"] is None and run["page_issues"] is None
+    store.save_snapshot("p", snapshot(1), "2026-11-03T08:00:00+00:00", "2026-11-03", raw_id=None,
+                        api_raw_id=None, run_id=None, source="reparse:api")
+    with pytest.raises(StoreError):
+        store.save_snapshot("p", snapshot(1), "2026-11-04T08:00:00+00:00", "2026-11-04", raw_id=None,
+                            api_raw_id=None, run_id=None, source="bogus")
 
 
 def test_newer_database_is_refused_untouched(tmp_path: Path) -> None:
