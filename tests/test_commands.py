@@ -96,3 +96,72 @@ def test_demo_end_to_end(env: Env, tmp_path: Any) -> None:
     again = env.run("--db", str(demo_db), "demo")
     assert again.returncode == 0 and "Generated" not in again.stdout
     assert len(env.rows("SELECT id FROM snapshots")) == 332
+
+
+def test_a_lost_day_comes_back_with_reparse(env: Env, site_factory: Any) -> None:
+    """A real capture (page with a .ssi-score__value span in every <progress>, and LinkedIn's
+    answer) that the parser before the fix failed on, as that version left it in the database:
+    the run `page_changed` with its capture kept, no snapshot, no day on the run (older schema)."""
+    import sqlite3
+
+    site = site_factory()
+    assert env.run("collect", "--auth", env.state_file(site), site=site).returncode == 0
+    [good] = env.rows("SELECT * FROM snapshots")
+    [run] = env.rows("SELECT * FROM runs")
+    assert run["raw_id"] and run["api_raw_id"]
+    old = ("the page could not be read (ssi: the score donut's caption says 18.211 but the API body overall says "
+           "58.9135); please report it")
+    with sqlite3.connect(env.db) as conn:
+        conn.execute("DELETE FROM snapshots")
+        conn.execute("UPDATE runs SET status = 'page_changed', snapshot_id = NULL, day = NULL, page_check = NULL, "
+                     "message = ? WHERE id = ?", (old, run["id"]))
+
+    def state() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        return env.rows("SELECT * FROM snapshots"), env.rows("SELECT * FROM runs")
+
+    before = state()
+    doctor = env.run("doctor", site=site)
+    assert "days to recover" in doctor.stdout and good["day"] in doctor.stdout and "reparse --dry-run" in doctor.stdout
+
+    dry = env.run("reparse", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert f"run #{run['id']} (default, {good['day']}): would add a snapshot for {good['day']}, SSI 58.91" in dry.stdout
+    assert "(source reparse:api)" in dry.stdout and "would add 1 day" in dry.stdout
+    assert "nothing was written" in dry.stdout
+    assert state() == before
+
+    done = env.run("reparse")
+    assert done.returncode == 0, done.stderr
+    assert "added 1 day" in done.stdout and "added snapshot #" in done.stdout
+    [snap] = env.rows("SELECT * FROM snapshots")
+    figures = [c for c in good if c not in ("id", "source", "collected_at")]
+    assert {c: snap[c] for c in figures} == {c: good[c] for c in figures}  # the day's figures, and its day
+    assert snap["source"] == "reparse:api" and snap["collected_at"] == run["finished_at"]
+    [linked] = env.rows("SELECT * FROM runs")
+    assert linked["snapshot_id"] == snap["id"] and linked["status"] == "page_changed" and linked["message"] == old
+    history = json.loads(env.run("history", "--json").stdout)
+    assert [(r["day"], r["ssi"], r["source"]) for r in history] == [(good["day"], good["ssi"], "reparse:api")]
+
+    # Once: a second pass finds nothing to add; a re-read leaves the recovered day marked as such.
+    again = env.run("reparse")
+    assert "1 unchanged" in again.stdout and "added" not in again.stdout, again.stdout
+    assert env.rows("SELECT id, source FROM snapshots") == [{"id": snap["id"], "source": "reparse:api"}]
+    # Never over a reading of the same day: another failed run that day is left alone.
+    with sqlite3.connect(env.db) as conn:
+        conn.execute("INSERT INTO runs (profile, trigger, started_at, finished_at, status, message, raw_id, "
+                     "api_raw_id) SELECT profile, trigger, started_at, finished_at, 'page_changed', message, raw_id, "
+                     "api_raw_id FROM runs WHERE id = ?", (run["id"],))
+    third = env.run("reparse")
+    assert f"already has snapshot #{snap['id']}; left alone" in third.stdout and "added 0 days" in third.stdout
+    assert len(env.rows("SELECT id FROM snapshots")) == 1
+
+
+def test_a_page_still_unreadable_stays_a_failed_day(env: Env, site_factory: Any) -> None:
+    site = site_factory("layout-changed")  # a renamed API, and a layout nobody knows: exit 5
+    failed = env.run("collect", "--auth", env.state_file(site), "--timeout", "6", site=site)
+    assert failed.returncode == 5, failed.stderr
+    [run] = env.rows("SELECT status, raw_id, day FROM runs")
+    assert run["status"] == "page_changed" and run["raw_id"] and run["day"], "the page is kept for later"
+    done = env.run("reparse")
+    assert done.returncode == 0 and "still unreadable" in done.stdout and "added 0 days" in done.stdout
+    assert env.rows("SELECT id FROM snapshots") == []
