@@ -41,8 +41,9 @@ _CANDIDATES = etree.XPath(
     "//progress | //table | //code | //h1 | //h2 | //h3 | //h4 | //h5 | //h6 | //caption"
     " | //*[contains(@class, 'ssi-')] | //*[contains(@class, 't-40')]"
 )
-_PIPE_TEXT = etree.XPath("//text()[contains(., '|')]")
-_AVERAGE_TEXT = etree.XPath("//text()[contains(., 'have an average SSI')]")
+# Text nodes of the body only: a real page's <head> holds a few hundred KB of script and style
+# text, and scanning it costs more than the rest of the parse.
+_TEXTS = etree.XPath("//body//text()[contains(., '|') or contains(., 'have an average SSI')]")
 _HEADINGS = etree.XPath(".//h1 | .//h2 | .//h3 | .//h4 | .//h5 | .//h6")
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -82,10 +83,17 @@ class _Index:
                 self.tables.append(el)
             elif tag == "code":
                 self.codes.append(el)
-            elif (tag in _HEADING_TAGS or tag == "caption") and PAST_WEEKS.search(visible_text(el)):
+            elif (tag in _HEADING_TAGS or tag == "caption") and "eek" in el.text_content() \
+                    and PAST_WEEKS.search(visible_text(el)):
                 past_titles.append(el)
             for token in classes(el):
                 self.by_class.setdefault(token, []).append(el)
+        self.pipe_texts: list[etree._ElementUnicodeResult] = []
+        self.average_texts: list[etree._ElementUnicodeResult] = []
+        for text in _TEXTS(doc):
+            (self.pipe_texts if "|" in text else self.average_texts).append(text)
+            if "|" in text and "have an average SSI" in text:
+                self.average_texts.append(text)
         self.past: set[HtmlElement] = set()
         for title in past_titles:
             card = title.getparent()
@@ -248,7 +256,7 @@ def _user_donut(ix: _Index, ev: Evidence) -> None:
 
 def _pillar_rows(ix: _Index, ev: Evidence) -> None:
     """Rows that read "13.12 | Establish your professional brand"."""
-    for text in _PIPE_TEXT(ix.doc):
+    for text in ix.pipe_texts:
         node = text.getparent()
         if node is None:
             continue
@@ -335,7 +343,7 @@ def _industry_name(ix: _Index, ev: Evidence) -> None:
     page says it (the group card in 2026; the 2022 layout's sections too): the wording is precise
     enough not to need a container."""
     blocks: list[HtmlElement] = []
-    for text in _AVERAGE_TEXT(ix.doc):
+    for text in ix.average_texts:
         node = text.getparent()
         while node is not None and node.tag not in ("p", "div", "li", "section"):
             node = node.getparent()
