@@ -15,7 +15,7 @@ from datetime import datetime
 
 import parsers
 
-from .collect import DAY_ZONE, local_day, zone_named
+from .collect import store_day
 from .store import SNAPSHOT_FIGURES, Store, _snapshot_columns
 
 RECOVERED = "reparse:"
@@ -87,8 +87,7 @@ def run_day(store: Store, run: dict[str, object]) -> str:
     """The day a run counted for: recorded on the run, or (older runs) its start in the day zone."""
     if run.get("day"):
         return str(run["day"])
-    started = datetime.fromisoformat(str(run["started_at"]))
-    return local_day(started, zone_named(store.setting(DAY_ZONE)))
+    return store_day(store, datetime.fromisoformat(str(run["started_at"])))
 
 
 def _recover(store: Store, report: Report, dry_run: bool) -> None:

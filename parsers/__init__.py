@@ -51,14 +51,13 @@ def is_json(raw: bytes | str) -> bool:
 def parse_api(raw: bytes | str) -> Snapshot:
     """A salesApiSsi body, bare or wrapped."""
 
-    from .api import body_clues, decode_json
+    from .api import raw_body_clues
     from .assemble import build_snapshot
     from .evidence import Evidence
 
     def work() -> Snapshot:
         ev = Evidence()
-        data = raw.lstrip(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
-        body_clues(decode_json(data), ev)
+        raw_body_clues(raw, ev)
         return build_snapshot(ev, "api")
 
     return _guarded(work)

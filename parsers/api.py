@@ -70,6 +70,12 @@ def _pillars(items: Any, prefix: str, where: str, ev: Evidence) -> None:
         ev.add(field, value, FLOAT32_SLACK, f"{where} {item.get('pillar')}")
 
 
+def raw_body_clues(raw: bytes | str, ev: Evidence) -> None:
+    """Add every figure of a salesApiSsi body, as bytes or text (a BOM allowed), to ``ev``."""
+    data = raw.lstrip(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
+    body_clues(decode_json(data), ev)
+
+
 def body_clues(data: Any, ev: Evidence, hook: str = "the API body") -> None:
     """Add every figure of a salesApiSsi body to ``ev``."""
     body = unwrap(data)

@@ -7,13 +7,21 @@ from .evidence import Clue, Evidence
 from .model import PILLAR_KEYS, Group, Pillars, Snapshot, Source
 from .numbers import decimals_of
 
+def sum_clue(clues: list[Clue | None], what: str) -> Clue | None:
+    """A total is also the sum of its four pillars (None unless all four are known)."""
+    if not all(clue is not None and not clue.confirms_only for clue in clues):
+        return None
+    known = [clue for clue in clues if clue is not None]
+    tolerance = sum(clue.tolerance for clue in known)
+    total = round(sum(clue.value for clue in known), max(6, decimals_of(tolerance)))
+    return Clue(total, tolerance, f"the sum of the {what} pillars")
+
+
 def _sum_clue(ev: Evidence, clues: list[Clue | None], field: str, what: str) -> None:
-    """A total is also the sum of its four pillars: add that as one more clue to check against."""
-    if all(clue is not None for clue in clues):
-        known = [clue for clue in clues if clue is not None]
-        tolerance = sum(clue.tolerance for clue in known)
-        total = round(sum(clue.value for clue in known), max(6, decimals_of(tolerance)))
-        ev.add(field, total, tolerance, f"the sum of the {what} pillars")
+    """Add the pillars' sum as one more clue for the total to agree with."""
+    found = sum_clue(clues, what)
+    if found is not None:
+        ev.add(field, found.value, found.tolerance, found.hook)
 
 
 def _value(clue: Clue | None) -> float | None:

@@ -97,11 +97,10 @@ def flat_figures(snapshot: Snapshot) -> dict[str, float | str | None]:
 
 
 def _api_evidence(api_body: bytes | str) -> Evidence:
-    from .api import body_clues, decode_json
+    from .api import raw_body_clues
 
     ev = Evidence()
-    data = api_body.lstrip(b"\xef\xbb\xbf") if isinstance(api_body, bytes) else api_body.lstrip("\ufeff")
-    body_clues(decode_json(data), ev)
+    raw_body_clues(api_body, ev)
     return ev
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from .assemble import sum_clue
 from .capture import CaptureReading, flat_figures, read_capture
 from .errors import ParseError
 from .evidence import Clue, Evidence, agree, show
@@ -82,7 +83,7 @@ def precision(clue: Clue) -> str:
 
 
 def _gather(raw: bytes | str | None, reader: str) -> tuple[Evidence, str | None]:
-    from .api import body_clues, decode_json
+    from .api import raw_body_clues
     from .page import page_clues
 
     ev = Evidence(strict=False)
@@ -90,8 +91,7 @@ def _gather(raw: bytes | str | None, reader: str) -> tuple[Evidence, str | None]
         return ev, None
     try:
         if reader == "api":
-            data = raw.lstrip(b"\xef\xbb\xbf") if isinstance(raw, bytes) else raw.lstrip("\ufeff")
-            body_clues(decode_json(data), ev)
+            raw_body_clues(raw, ev)
         else:
             page_clues(raw, ev)
     except ParseError as exc:
@@ -101,14 +101,8 @@ def _gather(raw: bytes | str | None, reader: str) -> tuple[Evidence, str | None]
 
 def _sum_clue(ev: Evidence, prefix: str) -> Clue | None:
     """The total that the four pillars' best clues add up to (what a page-only reading uses)."""
-    best = [ev.best(f"{prefix}pillars.{key}") for key in PILLAR_KEYS]
-    if any(clue is None or clue.confirms_only for clue in best):
-        return None
-    known = [clue for clue in best if clue is not None]
-    tolerance = sum(clue.tolerance for clue in known)
-    total = round(sum(clue.value for clue in known), max(6, decimals_of(tolerance)))
-    what = "four" if not prefix else prefix.rstrip(".") + " average"
-    return Clue(total, tolerance, f"the sum of the {what} pillars")
+    return sum_clue([ev.best(f"{prefix}pillars.{key}") for key in PILLAR_KEYS],
+                    "four" if not prefix else prefix.rstrip(".") + " average")
 
 
 def explain(api_body: bytes | str | None, page: bytes | str | None) -> Explanation:
