@@ -30,7 +30,8 @@ _COLUMNS = {
     **{f"{group}_{key}": f"{group.title()} average for {name}, {PILLAR_RANGE} (null when the page does not show it)"
        for group in ("industry", "network")
        for key, name in PILLAR_NAMES.items()},
-    "source": "api: LinkedIn's own answer was read; page: read from the page alone; generated: demo history",
+    "source": "api: LinkedIn's own answer was read; page: read from the page alone; generated: demo history; "
+              "reparse:api / reparse:page: a failed day recovered later by `ssi reparse`",
     "raw_id": "The page as read (raw_pages.id)",
     "api_raw_id": "The API answer as read (raw_pages.id)",
     "run_id": "The collection that stored it (runs.id)",

@@ -30,12 +30,12 @@ class Settings:
     base_url: str
     browser_path: str | None
 
-    def store(self, default_name: str = "ssi.db") -> Store:
+    def store(self, default_name: str = "ssi.db", *, read_only: bool = False) -> Store:
         from .paths import data_dir
         from .store import Store, StoreError
 
         try:
-            return Store(self.db or data_dir() / default_name)
+            return Store(self.db or data_dir() / default_name, read_only=read_only)
         except StoreError as exc:
             raise Failure(ExitCode.ERROR, str(exc)) from None
 
@@ -637,7 +637,7 @@ def reparse(settings: Settings, dry_run: bool) -> None:
     never over a reading of the same day; marked source 'reparse:api' or 'reparse:page')."""
     from .reparse import reparse_all
 
-    store = settings.store()
+    store = settings.store(read_only=dry_run)
     report = reparse_all(store, dry_run=dry_run)
     click.echo(report.summary())
     for line in report.details:

@@ -161,7 +161,8 @@ def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[
                 raw_id = api_raw_id = None
                 if isinstance(error, PageChanged) and error.raw is not None:
                     # Keep what could not be read, so `ssi reparse` can read it after an update.
-                    raw_id, api_raw_id = _save_raws(store, req, error.raw[0], error.raw[1], error.secrets, now())
+                    with contextlib.suppress(StoreError):  # a page we cannot keep must not keep the run open
+                        raw_id, api_raw_id = _save_raws(store, req, error.raw[0], error.raw[1], error.secrets, now())
                 store.finish_run(run_id, error.status, str(error), utc_iso(now()),
                                  artifacts=str(error.artifacts) if error.artifacts else None,
                                  raw_id=raw_id, api_raw_id=api_raw_id)

@@ -91,9 +91,12 @@ def _database_checks(db: Path | None, profile: str) -> list[Check]:
         checks = [Check("database", True, f"{path}: {counts['snapshots']} snapshots, {counts['runs']} runs")]
         last = store.last_run(profile)
         if last is not None:
-            good = last["status"] in ("ok", "skipped")
-            checks.append(Check("last collection", good, f"{last['started_at']}: {last['status']} — {last['message']}",
-                                "" if good else _fix_for(last["status"])))
+            recovered = last["status"] == "page_changed" and last["snapshot_id"] is not None
+            good = last["status"] in ("ok", "skipped") or recovered
+            detail = f"{last['started_at']}: {last['status']} — {last['message']}"
+            if recovered:
+                detail += f" (recovered since by `ssi reparse`: snapshot #{last['snapshot_id']})"
+            checks.append(Check("last collection", good, detail, "" if good else _fix_for(last["status"])))
         checks += _page_checks(store, profile)
         return checks
     finally:
@@ -117,9 +120,11 @@ def _page_checks(store: Store, profile: str) -> list[Check]:
             "(`ssi parse --explain` on it shows every clue)", warn=True))
     elif last is not None:
         checks.append(Check("page check", True, f"on {last['started_at']}: {last['page_check'].replace('_', ' ')}"))
-    failed = [run for run in store.failed_captures() if run["profile"] == profile]
+    from .reparse import days_to_recover
+
+    failed = days_to_recover(store, profile)
     if failed:
-        days = sorted({str(run["day"] or run["started_at"][:10]) for run in failed})
+        days = sorted({day for _, day in failed})
         checks.append(Check(
             "days to recover", True, f"{len(failed)} run(s) on {len(days)} day(s) ({', '.join(days[:5])}"
             f"{'…' if len(days) > 5 else ''}) failed on a page we could not read; their pages are kept",

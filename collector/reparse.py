@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import parsers
 
@@ -83,11 +84,24 @@ def reparse_all(store: Store, *, dry_run: bool = False) -> Report:
     return report
 
 
-def run_day(store: Store, run: dict[str, object]) -> str:
+def run_day(store: Store, run: dict[str, Any]) -> str:
     """The day a run counted for: recorded on the run, or (older runs) its start in the day zone."""
     if run.get("day"):
         return str(run["day"])
     return store_day(store, datetime.fromisoformat(str(run["started_at"])))
+
+
+def days_to_recover(store: Store, profile: str | None = None) -> list[tuple[dict[str, Any], str]]:
+    """Failed runs with a kept capture whose day still has no snapshot, with that day: what
+    `ssi reparse` may bring back (whether today's parsers can read them is its own question)."""
+    found = []
+    for run in store.failed_captures():
+        if profile is not None and run["profile"] != profile:
+            continue
+        day = run_day(store, run)
+        if store.snapshot_on(run["profile"], day) is None:
+            found.append((run, day))
+    return found
 
 
 def _recover(store: Store, report: Report, dry_run: bool) -> None:

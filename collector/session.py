@@ -279,6 +279,8 @@ async def _visit(
     page.on("requestfailed", on_failed)
 
     async def fail(error: CollectError) -> CollectError:
+        if _gone(page):  # whatever it looked like from here, the browser going away is the cause
+            return BrowserFailed("the browser stopped during the visit (it crashed or was killed); try again")
         if isinstance(error, PageChanged) and error.raw is None:
             # Keep what could not be read, so that `ssi reparse` can read it after an update.
             with contextlib.suppress(Exception):
@@ -364,8 +366,9 @@ async def _visit(
         error.secrets = captured.secrets
         raise await fail(error) from None
     label = visit.keep_page(result)
-    if label is not None:
-        captured.artifacts = await _save_artifacts(page, context, visit, label, label.replace("_", " "), api_body)
+    if label is not None:  # the very page that was read, not the page as it may have changed since
+        captured.artifacts = await _save_artifacts(page, context, visit, label, label.replace("_", " "), api_body,
+                                                   html=html, secrets=captured.secrets)
     return captured, result
 
 
@@ -390,6 +393,8 @@ async def _race(page: Page, api_response: asyncio.Future[Response], requested: d
         try:
             outcome = str(await (await watch).json_value())
         except PlaywrightError:
+            if _gone(page):  # the browser crashed or was killed: no use watching any longer
+                raise
             # The page navigated while we watched it (a redirect in script): look again.
             if _remaining(deadline) <= 0:
                 return "timeout"
@@ -401,6 +406,12 @@ async def _race(page: Page, api_response: asyncio.Future[Response], requested: d
             done, _ = await asyncio.wait({api_response}, timeout=_remaining(deadline))
             return "api" if done else "timeout"
         return outcome
+
+
+def _gone(page: Page) -> bool:
+    """Whether the page's browser has gone away (crashed, killed) or the page was closed."""
+    browser = page.context.browser
+    return page.is_closed() or (browser is not None and not browser.is_connected())
 
 
 def _path(url: str) -> str:
@@ -458,19 +469,23 @@ async def _block(route: Route) -> None:
 
 
 async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, status: str, message: str,
-                          api_body: bytes | None = None) -> Path | None:
+                          api_body: bytes | None = None, *, html: str | None = None,
+                          secrets: list[str] | None = None) -> Path | None:
     """A screenshot, the page and LinkedIn's answer, secrets and scripts removed, for the person
-    (``ssi parse --explain page.html api.json`` reads them) or a bug report."""
+    (``ssi parse --explain page.html api.json`` reads them) or a bug report. Best effort: a
+    page that cannot be kept (a full disk, a browser gone) never changes how the run ends."""
     try:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         folder = private_dir(visit.artifacts_root / f"{stamp}-{status}")
-        secrets = [str(c.get("value", "")) for c in await context.cookies()]
+        if secrets is None:
+            secrets = [str(c.get("value", "")) for c in await context.cookies()]
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=3000)
-        try:
-            html = await page.content()
-        except Exception:
-            html = ""
+        if html is None:
+            try:
+                html = await page.content()
+            except Exception:
+                html = ""
         (folder / "page.html").write_text(clean_page(html, secrets), encoding="utf-8")
         if api_body:
             (folder / "api.json").write_text(redact(api_body.decode("utf-8", "replace"), secrets), encoding="utf-8")
@@ -480,7 +495,7 @@ async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, sta
         for item in folder.iterdir():
             item.chmod(0o600)
         return folder
-    except OSError:
+    except Exception:
         return None
 
 

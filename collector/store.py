@@ -207,15 +207,27 @@ def m004_page_checks_and_recovered_days(db: sqlite_utils.Database) -> None:
                "('agrees', 'disagrees', 'unreadable', 'absent', 'page_only'))")
     db.execute("ALTER TABLE runs ADD COLUMN page_issues TEXT")  # JSON: [{field, hook, page, api, problem}]
     # snapshots.source gains the reparse values: SQLite cannot change a CHECK, so the table is
-    # rebuilt (ids kept), and the views that read it are made again.
+    # rebuilt (ids kept; SQLite's own recipe), and what hangs on it is made again: our views from
+    # VIEWS, and whatever indexes and triggers a person added (views of their own, in Datasette
+    # say, refer to the table by name and keep working).
+    own = [row[0] for row in db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'snapshots' AND type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL AND name != 'snapshots_profile_day'").fetchall()]
     for name in VIEWS:
         db.execute(f"DROP VIEW IF EXISTS {name}")
     sources = ", ".join(f"'{source}'" for source in SOURCES)
     db.execute(_snapshots_table("snapshots_new", f"source IN ({sources})"))
     db.execute("INSERT INTO snapshots_new SELECT * FROM snapshots")
     db.execute("DROP TABLE snapshots")
-    db.execute("ALTER TABLE snapshots_new RENAME TO snapshots")
+    # The legacy rename does not re-check other views, which would still name the dropped table.
+    db.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        db.execute("ALTER TABLE snapshots_new RENAME TO snapshots")
+    finally:
+        db.execute("PRAGMA legacy_alter_table = OFF")
     db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
+    for sql in own:
+        db.execute(sql)
     for name, sql in VIEWS.items():
         db.execute(f"CREATE VIEW {name} AS {sql}")
 
@@ -281,11 +293,16 @@ class RawPage:
 
 
 class Store:
-    def __init__(self, path: Path, *, any_thread: bool = False) -> None:
+    def __init__(self, path: Path, *, any_thread: bool = False, read_only: bool = False) -> None:
         """``any_thread``: the connection may be used from another thread than this one (the
-        scheduler's worker); the caller makes sure only one thread uses it at a time."""
+        scheduler's worker); the caller makes sure only one thread uses it at a time.
+        ``read_only``: never write the file, not even a migration (``ssi reparse --dry-run``): a
+        database that needs one is read from an upgraded copy in memory."""
         self.path = path
         try:
+            if read_only:
+                self.db = sqlite_utils.Database(self._read_only(path))
+                return
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=not any_thread))
             self.db.execute("PRAGMA busy_timeout = 10000")  # wait for a writer rather than fail
@@ -295,6 +312,20 @@ class Store:
             raise StoreError(f"cannot use the database {path}: {exc}") from None
         except OSError as exc:
             raise StoreError(f"cannot create the database folder {path.parent}: {exc.strerror}") from None
+
+    def _read_only(self, path: Path) -> sqlite3.Connection:
+        if not path.exists():
+            raise StoreError(f"there is no database at {path}")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if not migrations.pending(sqlite_utils.Database(conn)):
+            return conn
+        copy = sqlite3.connect(":memory:")
+        conn.backup(copy)
+        conn.close()
+        self.db = sqlite_utils.Database(copy)
+        self._migrate()
+        return copy
 
     def _migrate(self) -> None:
         applied = [m.name for m in migrations.applied(self.db)]

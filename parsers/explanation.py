@@ -114,8 +114,17 @@ def explain(api_body: bytes | str | None, page: bytes | str | None) -> Explanati
         outcome = "read"
     except ParseError as exc:
         reading, outcome = None, str(exc)
+    # Who decided is what the reading did: a body that is JSON but not a usable answer (its
+    # overall not the sum, a pillar out of range) leaves the page to decide alone.
     decided_by: Literal["api", "page"] = (
-        "api" if api_body is not None and api_error is None else "page")
+        "api" if reading is not None and reading.page_check != "page_only" else "page")
+    if reading is not None and reading.api_error:
+        api_error = reading.api_error
+    elif reading is None and api_body is not None and api_error is None:
+        try:
+            read_capture(api_body, None)
+        except ParseError as exc:
+            api_error = str(exc)
     values = flat_figures(reading.snapshot) if reading else {}
     notes = []
     if api_error:
@@ -144,7 +153,8 @@ def _field(name: str, api_ev: Evidence, page_ev: Evidence, decided_by: str,
         if derived is not None:
             found.append(("derived", derived))
     texts = [("api", t, h) for t, h in api_ev.texts(name)] + [("page", t, h) for t, h in page_ev.texts(name)]
-    rejected = [r for ev in (api_ev, page_ev) for r in ev.rejected if r.field == name]
+    rejected = [(source, r) for source, ev in (("api", api_ev), ("page", page_ev)) for r in ev.rejected
+                if r.field == name]
     if not found and not texts and not rejected and value is None:
         return None
 
@@ -156,6 +166,7 @@ def _field(name: str, api_ev: Evidence, page_ev: Evidence, decided_by: str,
     elif decided_by == "api" and value is None:
         deciding = []
     else:
+        # The page decides: its own clues (and the derived sum of its pillars), not an unusable body's.
         deciding = [c for s, c in found if s != "api"]
     winner = min(deciding, key=lambda c: (c.confirms_only, c.tolerance)) if deciding else None
     if winner is not None and winner.confirms_only:
@@ -180,8 +191,8 @@ def _field(name: str, api_ev: Evidence, page_ev: Evidence, decided_by: str,
         else:
             role = "agrees" if text.casefold() == chosen_text.casefold() else "disagrees"
         clues.append(ClueReport(source, hook, text, "text", role))  # type: ignore[arg-type]
-    for r in rejected:
-        clues.append(ClueReport("page", r.hook, None, "—", "rejected", r.message))
+    for source, r in rejected:
+        clues.append(ClueReport(source, r.hook, None, "—", "rejected", r.message))  # type: ignore[arg-type]
     if stopped and winner is not None and not any(c.role in ("disagrees", "rejected") for c in clues):
         verdict = _verdict(winner.value, clues) + " (but the reading as a whole stops: see above)"
         return FieldReport(name, winner.value, tuple(clues), verdict)

@@ -340,8 +340,10 @@ def _groups(ix: _Index, ev: Evidence) -> None:
 
 def _industry_name(ix: _Index, ev: Evidence) -> None:
     """"Sales professionals in the {Industry} industry have an average SSI of N.", wherever the
-    page says it (the group card in 2026; the 2022 layout's sections too): the wording is precise
-    enough not to need a container."""
+    page says it (the group card in 2026; the 2022 layout's sections too). Outside the industry's
+    card its average counts as a clue too: a sentence that names another industry ("Did you know?
+    Sales professionals in the Staffing industry have an average SSI of 58") then contradicts the
+    page's own average instead of lending the snapshot its name."""
     blocks: list[HtmlElement] = []
     for text in ix.average_texts:
         node = text.getparent()
@@ -350,9 +352,13 @@ def _industry_name(ix: _Index, ev: Evidence) -> None:
         if node is not None and not any(node is seen for seen in blocks) and ix.usable(node):
             blocks.append(node)
     for block in blocks:
-        match = INDUSTRY_NAME.search(visible_text(block))
+        sentence = visible_text(block)
+        match = INDUSTRY_NAME.search(sentence)
         if match:
             ev.add_text("industry.name", match.group(1), "the industry sentence")
+            token = average_token(sentence)
+            if token is not None and within(block, GROUP) is None:
+                _add(ev, "industry.average", read_whole(token), "the industry sentence's average")
 
 
 def _seven_spans(ix: _Index, ev: Evidence) -> None:

@@ -5,7 +5,8 @@ by adding what it may wrongly match. Each kind here follows the reference
 (``../shared/reference/ssi-page.md``): the ``.ssi-score__value`` fallback span inside every
 ``<progress>``, the same class in pillar rows, a "Weekly social selling index" card of past weeks
 with its own hidden tables inside the user's section, tooltips that repeat a pillar rounded, a
-Sales Navigator upsell saying "Top 1%", and a second copy of the rank cards for another period.
+Sales Navigator upsell saying "Top 1%", a second copy of the rank cards for another period, and a
+tip that uses the industry card's own sentence for another industry.
 Numbers that are not today's are drawn so that they differ from today's by more than any
 display precision: reading one of them as a figure is always detectably wrong.
 """
@@ -190,6 +191,15 @@ def upsell(doc: HtmlElement, rnd: random.Random) -> None:
     _insert(parent, _el(markup), rnd)
 
 
+def industry_sentence(doc: HtmlElement, rnd: random.Random) -> None:
+    """A sentence in the industry card's own words about another industry, outside that card."""
+    other = rnd.choice(["Staffing and Recruiting", "Retail", "Banking"])
+    markup = (f"<aside class='ssi-tip'><p>Did you know? Sales professionals in the {other} industry have an "
+              f"average SSI of {_other(rnd, None, 5, 95):.2f}.</p></aside>")
+    _insert(_container(doc, *rnd.choice([("ssi-upsell",), ("user-ssi-score", "ssi-report"), ("ssi-ranks",)])),
+            _el(markup), rnd)
+
+
 def rank_copy(doc: HtmlElement, rnd: random.Random) -> None:
     """A second copy of the rank cards, for another period, with other numbers."""
     cards = _find_class(doc, "ssi-rank")
@@ -220,6 +230,7 @@ KINDS: dict[str, Callable[[HtmlElement, random.Random], None]] = {
     "tooltips": tooltips,
     "upsell": upsell,
     "rank_copy": rank_copy,
+    "industry_sentence": industry_sentence,
 }
 
 

@@ -134,6 +134,18 @@ def test_explain_a_page_and_a_body_together(tmp_path: Path) -> None:
     assert ("the API body overall", "chosen") in roles and ("the score donut's caption", "disagrees") in roles
 
 
+def test_explain_with_a_body_that_is_json_but_no_usable_answer() -> None:
+    """The collector falls back to the page alone; the explanation says so and marks the body's clues."""
+    page = CORPUS / "page-2026-en-full.html"
+    code, out, _ = run("parse", "--explain", str(page), str(CORPUS / "api-overall-not-sum.json"))
+    assert code == 0
+    assert "read from the page alone (no usable API body)" in out
+    assert "note: LinkedIn's answer could not be used: ssi: the sum of the four pillars says 45.747108" in out
+    assert "✓ derived the sum of the four pillars" in out and "✗ api     the API body overall" in out
+    code, out, _ = run("parse", "--explain", str(page), str(CORPUS / "api-pillar-out-of-range.json"))
+    assert code == 0 and "! api     the API body memberScore FIND_RIGHT_PEOPLE" in out
+
+
 def test_explain_a_page_that_fails_alone_exits_5_and_still_explains() -> None:
     code, out, err = run("parse", "--explain", str(CORPUS / "page-2026-total-disagrees.html"))
     assert code == 5 and "says 52 but the sum of the four pillars says" in err

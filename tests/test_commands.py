@@ -141,6 +141,9 @@ def test_a_lost_day_comes_back_with_reparse(env: Env, site_factory: Any) -> None
     assert linked["snapshot_id"] == snap["id"] and linked["status"] == "page_changed" and linked["message"] == old
     history = json.loads(env.run("history", "--json").stdout)
     assert [(r["day"], r["ssi"], r["source"]) for r in history] == [(good["day"], good["ssi"], "reparse:api")]
+    doctor = env.run("doctor", site=site)
+    assert doctor.returncode == 0, doctor.stdout
+    assert "recovered since by `ssi reparse`" in doctor.stdout and "days to recover" not in doctor.stdout
 
     # Once: a second pass finds nothing to add; a re-read leaves the recovered day marked as such.
     again = env.run("reparse")

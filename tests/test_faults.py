@@ -242,3 +242,28 @@ def test_collect_while_browse_serves(seeded: tuple[Env, Any, str]) -> None:
     finally:
         browse.terminate()
         browse.communicate(timeout=20)
+
+
+def test_a_page_that_cannot_be_kept_still_ends_its_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page_changed failure whose page cannot be stored (the disk is full) still finishes its run."""
+    from collector.collect import Request, collect
+    from collector.outcomes import PageChanged, StoreError
+    from collector.store import Store
+
+    monkeypatch.setenv("SSI_DATA_DIR", str(tmp_path / "data"))
+    store = Store(tmp_path / "ssi.db")
+
+    class Unreadable:
+        def capture(self, visit: Any, check: Any) -> Any:
+            error = PageChanged("the page could not be read (no SSI figures); please report it")
+            error.raw = ("<html><body>a layout nobody knows</body></html>", None)
+            raise error
+
+    def full(*args: Any, **kwargs: Any) -> str:
+        raise StoreError("cannot save the page in ssi.db: the disk is full (free some space)")
+
+    monkeypatch.setattr(store, "save_raw", full)
+    with pytest.raises(PageChanged):
+        collect(store, Request(profile="default", base_url="http://127.0.0.1:9"), session=Unreadable())  # type: ignore[arg-type]
+    [run] = list(store.db.query("SELECT status, finished_at, raw_id FROM runs"))
+    assert run["status"] == "page_changed" and run["finished_at"] and run["raw_id"] is None

@@ -47,17 +47,37 @@ def test_a_database_of_the_previous_version_is_upgraded_with_its_rows(tmp_path: 
         old.execute(f"INSERT INTO snapshots (profile, collected_at, day, source, run_id, {', '.join(cols)}) "
                     f"VALUES ('p', ?, ?, 'api', 1, {', '.join('?' for _ in cols)})",
                     [f"{day}T08:00:00+00:00", day, *cols.values()])
+    # What a person may have added, in Datasette or a sqlite3 shell: a view, an index, a trigger.
+    old.execute("CREATE VIEW my_days AS SELECT day, ssi FROM snapshots")
+    old.execute("CREATE INDEX my_ssi ON snapshots (ssi)")
+    old.execute("CREATE TABLE my_log (id INTEGER)")
+    old.execute("CREATE TRIGGER my_trigger AFTER INSERT ON snapshots BEGIN INSERT INTO my_log VALUES (new.id); END")
     old.conn.commit()
     before = list(old.query("SELECT * FROM snapshots ORDER BY id"))
+    old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     old.close()
+
+    # Read only (`ssi reparse --dry-run`): read through an upgraded copy, the file left as it was.
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    looking = Store(path, read_only=True)
+    assert looking.failed_captures() == [] and len(looking.snapshots_with_raw()) == 0
+    assert [r["day"] for r in looking.history("p", "2026-11-01")] == ["2026-11-01", "2026-11-02"]
+    looking.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+    assert "m004_page_checks_and_recovered_days" not in {
+        m.name for m in migrations.applied(sqlite_utils.Database(sqlite3.connect(path)))}
 
     store = Store(path)
     assert list(store.db.query("SELECT * FROM snapshots ORDER BY id")) == before
+    assert [r["day"] for r in store.db.query("SELECT * FROM my_days ORDER BY day")] == ["2026-11-01", "2026-11-02"]
+    names = {r["name"] for r in store.db.query("SELECT name FROM sqlite_master WHERE tbl_name = 'snapshots'")}
+    assert {"my_ssi", "my_trigger", "snapshots_profile_day"} <= names
     assert [r["ssi_change"] for r in store.history("p", "2026-11-01")] == [None, 0.5]  # the views work again
     run = next(store.db.query("SELECT * FROM runs"))
     assert run["day"] is None and run["page_check"] is None and run["page_issues"] is None
     store.save_snapshot("p", snapshot(1), "2026-11-03T08:00:00+00:00", "2026-11-03", raw_id=None,
                         api_raw_id=None, run_id=None, source="reparse:api")
+    assert store.db.execute("SELECT COUNT(*) FROM my_log").fetchone()[0] == 1  # the trigger still fires
     with pytest.raises(StoreError):
         store.save_snapshot("p", snapshot(1), "2026-11-04T08:00:00+00:00", "2026-11-04", raw_id=None,
                             api_raw_id=None, run_id=None, source="bogus")
