@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 .PHONY: setup test bench fuzz demo screenshot clean
 
 setup: $(STAMP)
-	@$(BIN)/python -m collector.install_browser
+	@$(BIN)/ssi browser install
 
 # Re-installs only when pyproject.toml changes, so a second `make setup` takes a second.
 $(STAMP): pyproject.toml

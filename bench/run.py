@@ -108,7 +108,7 @@ def peak_tree_pss(command: list[str], env: dict[str, str] | None = None) -> floa
 @contextmanager
 def collect_setup(mode: str = "ok") -> Iterator[tuple[Any, dict[str, str], Path]]:
     """A stand-in, a private data folder with a signed-in default profile, and the environment."""
-    from fixtures.site import StandIn
+    from collector.standin import StandIn
 
     with tempfile.TemporaryDirectory() as tmp, StandIn(mode=mode) as site:
         state = Path(tmp) / "state.json"
@@ -186,7 +186,7 @@ def bench_multi_profile() -> list[Row]:
 
 
 def bench_cli_and_history() -> list[Row]:
-    from collector.demo_history import generate
+    from collector.demo.history import generate
     from collector.store import Store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -216,10 +216,10 @@ def bench_reparse() -> list[Row]:
     import random
 
     import parsers
-    from collector.redact import strip_scripts
+    from collector.browser.redact import strip_scripts
     from collector.store import Store
-    from fixtures import render
-    from fixtures.site import DEFAULT_BODY
+    from collector.standin import render
+    from collector.standin import DEFAULT_BODY
 
     rnd = random.Random(3)
     with tempfile.TemporaryDirectory() as tmp:
@@ -259,7 +259,7 @@ def _rss_mb(pid: int) -> float:
 def bench_daemon() -> list[Row]:
     """Resident memory of `ssi schedule` once its first scheduled run is over and no browser is left,
     next to an idle bare Python interpreter."""
-    from fixtures.site import StandIn
+    from collector.standin import StandIn
 
     with tempfile.TemporaryDirectory() as tmp, StandIn(mode="ok") as site:
         data = Path(tmp) / "data"

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .browser import BrowserNotFound, browser_version, resolve_browser
+from .browser.find import BrowserNotFound, browser_version, resolve_browser
+from .browser.session_files import load_state, session_cookie, state_path
+from .outcomes import SUCCEEDED
 from .paths import data_dir, profile_dir
-from .sessions import load_state, session_cookie, state_path
 
 if TYPE_CHECKING:
     from .store import Store
@@ -92,7 +93,7 @@ def _database_checks(db: Path | None, profile: str) -> list[Check]:
         last = store.last_run(profile)
         if last is not None:
             recovered = last["status"] == "page_changed" and last["snapshot_id"] is not None
-            good = last["status"] in ("ok", "skipped") or recovered
+            good = last["status"] in SUCCEEDED or recovered
             detail = f"{last['started_at']}: {last['status']} — {last['message']}"
             if recovered:
                 detail += f" (recovered since by `ssi reparse`: snapshot #{last['snapshot_id']})"
@@ -120,7 +121,7 @@ def _page_checks(store: Store, profile: str) -> list[Check]:
             "(`ssi parse --explain` on it shows every clue)", warn=True))
     elif last is not None:
         checks.append(Check("page check", True, f"on {last['started_at']}: {last['page_check'].replace('_', ' ')}"))
-    from .reparse import days_to_recover
+    from .collection.reparse import days_to_recover
 
     failed = days_to_recover(store, profile)
     if failed:

@@ -1,16 +1,37 @@
-"""How a collection can end: the `runs.status` values and their exit codes (docs/design.md)."""
+"""How a collection can end: the exit codes, the `runs.status` values, and the errors that carry
+both (docs/design.md). The one list of each: the store's CHECK constraint, the scheduler's
+retry rule and doctor's verdicts are all read from here. No click here: the core raises these,
+the command line turns them into its one-line failures."""
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
-from .exit_codes import ExitCode
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1  # anything else: the browser would not start, the database cannot be written
+    USAGE = 2
+    LOGIN_NEEDED = 3  # login page, authwall, checkpoint, captcha, 401/403
+    BLOCKED = 4  # 429, 999
+    # No valid API answer, and the page alone shows nothing recognisable or contradicts itself.
+    # (With LinkedIn's answer in hand, a page that disagrees is a warning, never this.)
+    PAGE_NOT_UNDERSTOOD = 5
+    NETWORK = 6  # no answer, or the SSI request never answered
+    BUSY = 7  # another collection for this profile is running
+
 
 Status = Literal[
     "running", "ok", "skipped", "login_required", "blocked", "page_changed", "network_error", "error",
     "interrupted",
 ]
+STATUSES: tuple[str, ...] = get_args(Status)
+# A run that ended well: a snapshot stored, or none needed (already collected, another run busy).
+SUCCEEDED: frozenset[str] = frozenset({"ok", "skipped"})
+# Worth another try later the same day; a login failure never is (it would invite a checkpoint).
+RETRYABLE: frozenset[str] = frozenset({"network_error", "blocked", "page_changed", "error", "interrupted"})
 
 
 class StoreError(Exception):

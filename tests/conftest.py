@@ -44,9 +44,11 @@ import zlib  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
-from fixtures.site import StandIn  # noqa: E402
+from collector.standin import StandIn  # noqa: E402
 
 SSI = str(Path(sys.executable).with_name("ssi"))
+# The same command with store hooks handed in (tests/harness.py): `[*HARNESS, "--max-pages", "9", "--", ...]`.
+HARNESS = [sys.executable, str(Path(__file__).with_name("harness.py"))]
 
 
 @dataclass
@@ -58,10 +60,12 @@ class Env:
     outputs: list[str] = field(default_factory=list)
 
     def run(self, *args: str, site: StandIn | None = None, timeout: float = 120,
-            extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+            extra_env: dict[str, str] | None = None, hooks: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+        """``hooks``: store hooks for tests/harness.py (e.g. ("--max-pages", "40")); none: the real `ssi`."""
         env = {**os.environ, "SSI_DATA_DIR": str(self.data), "SSI_DB": str(self.db), "COLUMNS": "120",
                **({"SSI_BASE_URL": site.url} if site else {}), **(extra_env or {})}
-        done = subprocess.run([SSI, *args], env=env, capture_output=True, text=True, timeout=timeout)
+        command = [*HARNESS, *hooks, "--", *args] if hooks else [SSI, *args]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
         self.outputs += [done.stdout, done.stderr]
         return done
 

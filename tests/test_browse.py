@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page
 
 import parsers
-from collector.demo_history import generate
+from collector.demo.history import generate
 from collector.store import Store
 from tests.conftest import CORPUS, SSI, Env
 from tests.test_login import free_port
@@ -172,7 +172,7 @@ def test_warns_when_listening_beyond_loopback(env: Env) -> None:
 
 
 def test_browse_default_binds_loopback(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
-    from collector import browse as module
+    from collector.trends import browse as module
 
     calls: list[tuple[Any, ...]] = []
     monkeypatch.setattr(module, "serve", lambda *args: calls.append(args))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from collector import browser as resolver
+from collector.browser import find as resolver
 from collector.browser import BrowserNotFound, launch_options, resolve_browser
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.site import DEFAULT_BODY, StandIn
+from collector.standin import DEFAULT_BODY, StandIn
 from tests.conftest import Env
 
 

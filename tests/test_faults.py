@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SSI, Env
+from tests.conftest import HARNESS, SSI, Env
 from tests.test_schedule import descendants, wait_for
 
 
@@ -146,7 +146,7 @@ def test_full_disk(seeded: tuple[Env, Any, str]) -> None:
     # not (a new page, made large and incompressible here by a 30 KB industry name).
     industry = next(g for g in site.body["groupScore"] if g["groupType"] == "INDUSTRY")
     industry["industry"] = "".join(random.Random(1).choice(string.ascii_letters) for _ in range(30_000))
-    done = env.run("collect", "--force", site=site, extra_env={"SSI_TEST_MAX_PAGES": str(pages)})
+    done = env.run("collect", "--force", site=site, hooks=("--max-pages", str(pages)))
     assert done.returncode == 1, done.stderr
     assert "the disk is full" in done.stderr and "nothing stored before was changed" in done.stderr
     assert "Traceback" not in done.stderr
@@ -179,9 +179,8 @@ def test_killed_during_the_database_write(seeded: tuple[Env, Any, str], tmp_path
     before = snapshot_of_db(env)
     marker = tmp_path / "in-the-write"
     process = subprocess.Popen(
-        [SSI, "collect", "--force"],
-        env={**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url,
-             "SSI_TEST_PAUSE_BEFORE_COMMIT": str(marker)},
+        [*HARNESS, "--pause-before-commit", str(marker), "--", "collect", "--force"],
+        env={**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     wait_for(marker.exists, 30, "the pause point inside the write")
     process.kill()  # SIGKILL, mid-transaction
@@ -246,7 +245,7 @@ def test_collect_while_browse_serves(seeded: tuple[Env, Any, str]) -> None:
 
 def test_a_page_that_cannot_be_kept_still_ends_its_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page_changed failure whose page cannot be stored (the disk is full) still finishes its run."""
-    from collector.collect import Request, collect
+    from collector.collection import Request, collect
     from collector.outcomes import PageChanged, StoreError
     from collector.store import Store
 

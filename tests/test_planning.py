@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 
-from collector.planning import Attempt, Day, Policy, backoff, decide, due_at, jitter_for
+from collector.schedule.planning import Attempt, Day, Policy, backoff, decide, due_at, jitter_for
 
 NY = ZoneInfo("America/New_York")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -177,8 +177,8 @@ def test_a_child_that_dies_without_a_word_still_counts_as_a_try(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, env: Env) -> None:
     """A broken install, a database the child cannot open: no run row from the child. The daemon
     writes one itself, so the try is counted and backed off instead of repeated every second."""
-    from collector import scheduler
-    from collector.planning import Policy
+    from collector.schedule import daemon as scheduler
+    from collector.schedule.planning import Policy
 
     (env.data / "profiles" / "p").mkdir(parents=True)
     monkeypatch.setenv("SSI_DATA_DIR", str(env.data))
@@ -199,8 +199,8 @@ def test_a_child_that_dies_without_a_word_still_counts_as_a_try(
 
 def test_heartbeat_notices_a_clock_jump(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                         caplog: pytest.LogCaptureFixture) -> None:
-    from collector import scheduler
-    from collector.planning import Policy
+    from collector.schedule import daemon as scheduler
+    from collector.schedule.planning import Policy
 
     daemon = scheduler.Daemon(scheduler.Options(db=tmp_path / "x.db", base_url="http://127.0.0.1:9",
                                                 browser_path=None, policy=Policy(), tz_name=None, profiles=()))

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 import parsers
-from collector.advice import advise
-from collector.demo_history import NotADemoProfile, generate
+from collector.trends.advice import advise
+from collector.demo.history import NotADemoProfile, generate
 from collector.store import Store
 from tests.conftest import CORPUS, Env
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from .store import Store
+from ..store import Store
 
 COLUMNS = ("profile", "day", "collected_at", "ssi", "brand", "people", "insights", "relationships",
            "industry", "industry_rank", "industry_ssi", "network_rank", "network_ssi",
@@ -16,15 +16,8 @@ COLUMNS = ("profile", "day", "collected_at", "ssi", "brand", "people", "insights
 
 
 def rows(store: Store, profile: str | None, since: str | None) -> Iterator[dict[str, Any]]:
-    sql = f"SELECT {', '.join(COLUMNS)} FROM snapshots WHERE 1"
-    params: list[Any] = []
-    if profile is not None:
-        sql += " AND profile = ?"
-        params.append(profile)
-    if since is not None:
-        sql += " AND day >= ?"
-        params.append(since)
-    yield from store.db.query(sql + " ORDER BY profile, day, collected_at, id", params)
+    """Every snapshot (of ``profile``, from ``since`` on), in export's columns."""
+    return store.export_rows(COLUMNS, profile, since)
 
 
 def write(out: TextIO, fmt: str, records: Iterator[dict[str, Any]]) -> int:

@@ -14,16 +14,17 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .browser import BrowserNotFound, resolve_browser
-from .outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged, StoreError
-from .paths import artifacts_dir, check_profile_name
-from .redact import clean_page, redact
-from .sessions import load_auth, load_state, save_state
+from ..browser.find import BrowserNotFound, resolve_browser
+from ..browser.redact import clean_page, redact
+from ..browser.session_files import load_auth, load_state, save_state
+from ..days import DAY_ZONE, day_in, day_of, utc_iso, zone_named
+from ..days import now as _now
+from ..outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged, StoreError
+from ..paths import artifacts_dir, check_profile_name
 
 if TYPE_CHECKING:
     # sqlite-utils, the parsers and Playwright load only once the browser is starting (see
@@ -31,8 +32,8 @@ if TYPE_CHECKING:
     import parsers
     from parsers import Snapshot
 
-    from .session import BrowserSession, Capture
-    from .store import Store
+    from ..browser.visit import BrowserSession, Capture
+    from ..store import Store
 
 
 @dataclass
@@ -61,49 +62,18 @@ class Result:
     artifacts: Path | None = None  # the page kept because it disagreed or could not be read
 
 
-def utc_iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
-
-
-DAY_ZONE = "day_zone"  # the settings key: the zone this database's days are counted in
-
-
-def local_day(moment: datetime, zone: tzinfo | None = None) -> str:
-    """The date a snapshot is filed under: in the database's day zone (`ssi schedule --tz`),
-    else the machine's, so that manual and scheduled collections agree on what "today" is."""
-    return (moment.astimezone(zone) if zone is not None else moment.astimezone()).date().isoformat()
-
-
-def zone_named(name: str | None) -> tzinfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 Clock = Callable[[], datetime]
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _new_session(req: Request, *, single_use: bool) -> BrowserSession:
     """A browser for ``req``'s options (not started yet); BrowserFailed when there is none."""
-    from .session import BrowserSession
+    from ..browser.visit import BrowserSession
 
     try:
         browser = resolve_browser(req.browser_path, headless=not req.headed)
     except BrowserNotFound as exc:
         raise BrowserFailed(str(exc)) from None
     return BrowserSession(browser, headless=not req.headed, launch_timeout=req.timeout, single_use=single_use)
-
-
-def store_day(store: Store, moment: datetime) -> str:
-    """The day ``moment`` belongs to in ``store``'s day zone (see local_day)."""
-    return local_day(moment, zone_named(store.setting(DAY_ZONE)))
 
 
 @contextmanager
@@ -123,14 +93,14 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
     no sqlite-utils), so a skipped run never starts a browser."""
     import sqlite3
 
+    from ..store import peek
+
     if not req.force and db.exists():
         try:
-            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            conn = peek.open_read_only(str(db))
             try:
-                zone = conn.execute("SELECT value FROM settings WHERE key = ?", [DAY_ZONE]).fetchone()
-                day = local_day(_now(), zone_named(zone[0]) if zone else None)
-                found = conn.execute("SELECT 1 FROM snapshots WHERE profile = ? AND day = ? LIMIT 1",
-                                     [req.profile, day]).fetchone()
+                day = day_of(_now(), zone_named(peek.setting(conn, DAY_ZONE))).isoformat()
+                found = peek.snapshot_on(conn, req.profile, day)
             finally:
                 conn.close()
         except sqlite3.Error:
@@ -143,14 +113,26 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
         return None  # the collection itself will record and report it
 
 
+@contextmanager
+def early_browser(req: Request, db: Path) -> Iterator[BrowserSession | None]:
+    """The browser started first (see start_browser_early), and shut down last, after the
+    caller has stored and shown the result (it starts closing as soon as its visit is done)."""
+    session = start_browser_early(req, db)
+    try:
+        yield session
+    finally:
+        if session is not None:
+            session.close()
+
+
 def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[[str], None] = lambda step: None,
             session: BrowserSession | None = None) -> Result:
     """Collect once. Raises CollectError (with the run recorded) on every failure."""
-    from .locks import profile_lock  # here, not at the top: filelock's import would delay the early browser
+    from ..locks import profile_lock  # here, not at the top: filelock's import would delay the early browser
 
     check_profile_name(req.profile)
     started = now()
-    day = store_day(store, started)
+    day = day_in(store, started).isoformat()
     try:
         with profile_lock(req.profile, f"{req.trigger} collection"):
             store.mark_interrupted(req.profile, utc_iso(started))  # we hold the lock: nobody else is running
@@ -186,7 +168,8 @@ def collect_many(store: Store, requests: list[Request], *, now: Clock = _now,
     session: BrowserSession | None = None
     try:
         for req in requests:
-            if session is None and (req.force or store.snapshot_on(req.profile, store_day(store, now())) is None):
+            today = day_in(store, now()).isoformat()
+            if session is None and (req.force or store.snapshot_on(req.profile, today) is None):
                 try:
                     session = _new_session(req, single_use=False).start()
                 except CollectError:
@@ -210,7 +193,7 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Cloc
                     on_step: Callable[[str], None], shared: BrowserSession | None) -> Result:
     import parsers
 
-    from .session import Visit
+    from ..browser.visit import Visit
 
     existing = store.snapshot_on(req.profile, day)
     if existing is not None and not req.force:

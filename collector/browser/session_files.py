@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .outcomes import BadInput
-from .paths import private_dir, profile_dir
+from ..outcomes import BadInput
+from ..paths import private_dir, profile_dir
 
 SESSION_COOKIE = "li_at"
 
@@ -61,7 +61,8 @@ def save_state(profile: str, state: dict[str, Any]) -> Path:
     return final
 
 
-def _matches(domain: str, host: str) -> bool:
+def cookie_matches(domain: str, host: str) -> bool:
+    """Whether a cookie set for ``domain`` is sent to ``host`` (".linkedin.com" covers www.)."""
     domain = domain.lstrip(".").lower()
     return bool(domain) and (host == domain or host.endswith("." + domain))
 
@@ -70,8 +71,8 @@ def session_cookie(state: dict[str, Any] | None, base_url: str) -> tuple[bool, f
     """(a live session cookie for the site is there, its expiry as a Unix time or None)."""
     host = urlsplit(base_url).hostname or ""
     for cookie in (state or {}).get("cookies", []):
-        if isinstance(cookie, dict) and cookie.get("name") == SESSION_COOKIE and _matches(str(cookie.get("domain", "")),
-                                                                                      host):
+        if (isinstance(cookie, dict) and cookie.get("name") == SESSION_COOKIE
+                and cookie_matches(str(cookie.get("domain", "")), host)):
             expires = cookie.get("expires")
             expiry = float(expires) if isinstance(expires, (int, float)) and expires > 0 else None
             return (expiry is None or expiry > time.time()), expiry
@@ -84,7 +85,7 @@ def has_session(profile: str, base_url: str) -> bool:
 
 def profiles_with_session(base_url: str) -> list[str]:
     """Profiles that keep a live session for the site."""
-    from .paths import profiles_dir
+    from ..paths import profiles_dir
 
     root = profiles_dir()
     if not root.is_dir():
@@ -105,7 +106,7 @@ def load_auth(path: Path, base_url: str) -> list[dict[str, Any]]:
     if not isinstance(cookies, list) or not all(isinstance(c, dict) and "name" in c and "value" in c for c in cookies):
         raise BadInput(f"the --auth file {path} has no cookie list; expected a Playwright storage-state file")
     host = urlsplit(base_url).hostname or ""
-    usable = [c for c in cookies if _matches(str(c.get("domain", "")), host)]
+    usable = [c for c in cookies if cookie_matches(str(c.get("domain", "")), host)]
     if not usable:
         domains = sorted({str(c.get("domain", "?")) for c in cookies})[:3]
         raise BadInput(

@@ -2,7 +2,7 @@
 
 We only watch: the window opens at BASE/login, and we wait until the address has left the
 sign-in and checkpoint pages and the session cookie (li_at) exists; then the session is kept as
-the profile's state.json (collector.sessions). The window's own browser profile is kept too, so
+the profile's state.json (collector.browser.session_files). The window's own browser profile is kept too, so
 that LinkedIn recognises the device next time. The password is typed into LinkedIn's own page and
 never passes through this program.
 """
@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .browser import BrowserNotFound, launch_options, resolve_browser
-from .exit_codes import ExitCode
-from .paths import profile_dir
-from .session import BLOCKED_URL
-from .sessions import SESSION_COOKIE, browser_profile, save_state
+from ..outcomes import ExitCode
+from ..paths import profile_dir
+from .answers import is_blocked_path
+from .find import BrowserNotFound, launch_options, resolve_browser
+from .session_files import SESSION_COOKIE, browser_profile, cookie_matches, save_state
 
 
 class LoginFailed(Exception):
@@ -68,14 +68,14 @@ def sign_in(profile: str, base_url: str, browser_path: str | None, *, timeout: f
             page.goto(base_url + "/login")
 
             def signed_in() -> bool:
-                return any(c["name"] == SESSION_COOKIE and host.endswith(c["domain"].lstrip("."))
+                return any(c["name"] == SESSION_COOKIE and cookie_matches(c["domain"], host)
                            for c in context.cookies())
 
             while True:
                 remaining = (deadline - time.monotonic()) * 1000
                 if remaining <= 0:
                     raise LoginFailed(f"not signed in after {timeout:g} s; run `ssi login` again")
-                page.wait_for_url(lambda url: not BLOCKED_URL.search(urlsplit(url).path), timeout=remaining)
+                page.wait_for_url(lambda url: not is_blocked_path(url), timeout=remaining)
                 if signed_in():
                     save_state(profile, dict(context.storage_state()))
                     return profile_dir(profile)

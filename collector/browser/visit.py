@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from .browser import Browser, launch_options
-from .outcomes import Blocked, BrowserFailed, CollectError, LoginRequired, NetworkError, PageChanged
-from .paths import private_dir
+from ..outcomes import BrowserFailed, CollectError, NetworkError, PageChanged
+from ..paths import private_dir
+from .answers import address_error, is_blocked_path, login_error, status_error, watch_arguments
+from .find import Browser, launch_options
 from .redact import clean_page, redact
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ TRACKERS = re.compile(
     r"|googletagmanager|/sensorCollect|/platform-telemetry|/csp/dtag",
     re.I,
 )
-BLOCKED_URL = re.compile(r"^/(?:uas/)?login\b|^/authwall\b|^/checkpoint/|^/signup\b")
 
 # Elements that mean "the figures are on the page" in one of the known layouts.
 FIGURES = (
@@ -53,17 +53,14 @@ FIGURES = (
     "span.ssi-score__value.block, .ssi-rank__category-score"
 )
 # Evaluated in the page until it returns something: a blocker, the figures, or (when the page
-# has finished loading and the SSI request has still not been made) "no-request".
+# has finished loading and the SSI request has still not been made) "no-request". The blocked
+# addresses and challenge elements come in as data from parsers.blockers (see answers).
 _WATCH = """
 (a) => {
   const st = window.__ssiWatch || (window.__ssiWatch = {});
-  const path = location.pathname;
-  if (/^\\/(uas\\/)?login\\b|^\\/authwall\\b|^\\/checkpoint\\//.test(path)) return 'url';
-  if (document.querySelector('iframe[src*="arkoselabs"], #captcha-internal-iframe, [id^="captcha-"]'))
-    return 'blocker:captcha';
-  if (document.querySelector('form[action*="/checkpoint/"]')) return 'blocker:checkpoint';
-  if (document.querySelector('form[action*="login-submit"], input[name="session_password"]'))
-    return 'blocker:login';
+  if (new RegExp(a.blockedPath).test(location.pathname)) return 'url';
+  for (const [kind, selector] of a.challenges)
+    if (document.querySelector(selector)) return 'blocker:' + kind;
   if (document.querySelector(a.figures)) return 'figures';
   for (const code of document.querySelectorAll('code'))
     if (code.textContent.includes('"memberScore"')) return 'figures';
@@ -298,18 +295,18 @@ async def _visit(
         raise await fail(NetworkError(f"{visit.base_url} did not answer within {visit.timeout:g} s")) from None
     except PlaywrightError as exc:
         raise await fail(NetworkError(f"could not reach {visit.base_url} ({_first_line(exc)})")) from None
-    refused = _address_error(page.url) or (_status_error(response.status, "the SSI page") if response else None)
+    refused = address_error(page.url) or (status_error(response.status, "the SSI page") if response else None)
     if refused is not None:
         raise await fail(refused)
 
     visit.on_step("reading")
     grace = min(10.0, visit.timeout / 3)
     outcome = await _race(page, api_response, requested, deadline, grace)
-    if outcome == "url" and (moved := _address_error(page.url)) is not None:
+    if outcome == "url" and (moved := address_error(page.url)) is not None:
         raise await fail(moved)
     if outcome.startswith("blocker:"):
         kind = outcome.split(":", 1)[1]
-        raise await fail(_login_error(kind, f"the page shows a {kind} form"))
+        raise await fail(login_error(kind, f"the page shows a {kind} form"))
     if outcome in ("timeout", "no-request") and failed:
         raise await fail(NetworkError(
             f"the site stopped answering while the page loaded ({len(failed)} request(s) failed, first "
@@ -330,7 +327,7 @@ async def _visit(
     if api_response.done():
         answer = api_response.result()
         api_status = answer.status
-        refused = _status_error(api_status, "the SSI request")
+        refused = status_error(api_status, "the SSI request")
         if refused is not None:
             raise await fail(refused)
         if api_status != 200:
@@ -379,7 +376,7 @@ async def _race(page: Page, api_response: asyncio.Future[Response], requested: d
 
     while True:
         watch = asyncio.ensure_future(
-            page.wait_for_function(_WATCH, arg={"figures": FIGURES, "graceMs": grace * 1000},
+            page.wait_for_function(_WATCH, arg={"figures": FIGURES, "graceMs": grace * 1000, **watch_arguments()},
                                    timeout=max(1.0, _remaining(deadline) * 1000))
         )
         pending: set[asyncio.Future[Any]] = {api_response, watch}
@@ -398,7 +395,7 @@ async def _race(page: Page, api_response: asyncio.Future[Response], requested: d
             # The page navigated while we watched it (a redirect in script): look again.
             if _remaining(deadline) <= 0:
                 return "timeout"
-            if BLOCKED_URL.search(_path(page.url)):
+            if is_blocked_path(page.url):
                 return "url"
             continue
         if outcome == "no-request" and requested["ssi"]:
@@ -429,35 +426,6 @@ def _is_json(body: bytes) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _address_error(url: str) -> LoginRequired | None:
-    """The page sent us to a sign-in, authwall or checkpoint address."""
-    path = _path(url)
-    if not BLOCKED_URL.search(path):
-        return None
-    kind = ("authwall" if path.startswith("/authwall")
-            else "checkpoint" if path.startswith("/checkpoint") else "login")
-    return _login_error(kind, f"the SSI page sent us to {path}")
-
-
-def _status_error(status: int, what: str) -> CollectError | None:
-    """What an HTTP status means, alike for the page and for its API request (docs/design.md's codes)."""
-    if status in (401, 403):
-        return _login_error("session", f"{what} was refused ({status})")
-    if status in (429, 999):
-        return Blocked(f"LinkedIn is limiting requests (HTTP {status}); wait a few hours before trying again")
-    if status >= 500:
-        return NetworkError(f"{what} failed on LinkedIn's side ({status}); LinkedIn may be down, try again later")
-    return None
-
-
-def _login_error(kind: str, detail: str) -> LoginRequired:
-    advice = {
-        "captcha": "LinkedIn wants a human: run `ssi login` and solve the challenge in the window",
-        "checkpoint": "LinkedIn wants to verify it is you: run `ssi login` and complete the check",
-    }.get(kind, "the session has expired or was signed out: run `ssi login` (or import one with --auth)")
-    return LoginRequired(f"{detail}; {advice}")
 
 
 async def _block(route: Route) -> None:

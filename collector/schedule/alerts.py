@@ -8,7 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from .store import Store
+from ..store import Store
 
 log = logging.getLogger("ssi")
 

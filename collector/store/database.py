@@ -1,8 +1,9 @@
-"""The SQLite store: runs, snapshots, raw pages and the trend views (docs/design.md).
+"""The Store: every question and every write the rest of the program puts to the database.
 
-Schema changes go through sqlite-utils' ``Migrations``; a database that has migrations this
-version does not know was written by a newer ssi-collector and is refused untouched. WAL mode
-lets Datasette read while a collection writes.
+History, advice, export, the scheduler's questions, reparse, the demo's writes: all of it is a
+method here, so the SQL lives in one place beside the schema (collector.store.schema). Writes
+that fail become one clear StoreError; a collection's rows land in one transaction. Test
+harnesses pass hooks in (StoreHooks) instead of the store reading them from the environment.
 """
 
 from __future__ import annotations
@@ -15,221 +16,26 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .imports import without_numpy
+from parsers import PILLAR_KEYS, Snapshot
 
-with without_numpy():
-    import sqlite_utils
-    from sqlite_utils.migrations import Migrations
-
-from parsers import PILLAR_KEYS, PILLAR_SHORT_NAMES, Snapshot
-
-from .outcomes import StoreError
-from .test_points import limit_pages, pause_before_commit
-
-migrations = Migrations("ssi-collector")
+from ..days import DAY_ZONE, zone_named
+from ..outcomes import StoreError
+from . import peek
+from .schema import migrations, sqlite_utils
 
 
-_DAILY_CHANGES = ",\n".join(
-    f"{col} - LAG({col}) OVER w AS {col}_change"
-    for col in ("ssi", *PILLAR_KEYS, "industry_rank", "network_rank", "industry_ssi", "network_ssi")
-)
+@dataclass(frozen=True)
+class StoreHooks:
+    """What a test harness may ask of a store (never set in normal use): ``before_commit`` runs
+    inside a collection's transaction after every row is written (a test kills the process
+    there); ``max_pages`` caps the file's size in pages, as a full disk would."""
 
-# The views every reader shares: `ssi history`, `ssi advice`, `ssi export` and Datasette's
-# dashboard all read these, so their SQL is written once, here.
-VIEWS = {
-    # One row a day per profile (the day's last snapshot), with the change since the previous
-    # day that has one.
-    "daily": f"""
-        WITH last AS (
-            SELECT *, ROW_NUMBER() OVER (PARTITION BY profile, day ORDER BY collected_at DESC, id DESC) AS n
-            FROM snapshots
-        )
-        SELECT profile, day, ssi, brand, people, insights, relationships,
-               industry, industry_rank, industry_ssi, network_rank, network_ssi,
-               industry_brand, industry_people, industry_insights, industry_relationships,
-               network_brand, network_people, network_insights, network_relationships,
-               {_DAILY_CHANGES},
-               source, collected_at, id AS snapshot_id
-        FROM last WHERE n = 1
-        WINDOW w AS (PARTITION BY profile ORDER BY day)""",
-    # One row a week (weeks start on Monday): the week's last figures, range and change.
-    "weekly": """
-        WITH d AS (
-            SELECT *, date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days') AS week
-            FROM daily
-        ),
-        w AS (
-            SELECT profile, week, COUNT(*) AS days, ROUND(AVG(ssi), 2) AS ssi_avg,
-                   MIN(ssi) AS ssi_min, MAX(ssi) AS ssi_max, MAX(day) AS last_day
-            FROM d GROUP BY profile, week
-        )
-        SELECT w.profile, w.week, w.days, d.ssi, w.ssi_avg, w.ssi_min, w.ssi_max,
-               d.ssi - LAG(d.ssi) OVER (PARTITION BY w.profile ORDER BY w.week) AS ssi_change,
-               d.brand, d.people, d.insights, d.relationships,
-               d.industry_rank, d.industry_ssi, d.network_rank, d.network_ssi, w.last_day
-        FROM w JOIN d ON d.profile = w.profile AND d.day = w.last_day""",
-    # The pillars in long form: one row per profile, day and pillar, with the peer averages.
-    "pillars_daily": "\nUNION ALL\n".join(
-        f"SELECT profile, day, '{name}' AS pillar, {key} AS you, industry_{key} AS industry_average, "
-        f"network_{key} AS network_average FROM daily"
-        for key, name in PILLAR_SHORT_NAMES.items()
-    ),
-    # The latest day's pillars next to the industry's and the network's, where the page shows them.
-    "pillars_compared": """
-        WITH latest AS (
-            SELECT p.* FROM pillars_daily p
-            WHERE p.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = p.profile)
-        )
-        SELECT profile, day, pillar, 'You' AS who, you AS score FROM latest
-        UNION ALL
-        SELECT profile, day, pillar, 'Industry average', industry_average FROM latest
-        WHERE industry_average IS NOT NULL
-        UNION ALL
-        SELECT profile, day, pillar, 'Network average', network_average FROM latest
-        WHERE network_average IS NOT NULL""",
-    "ranks_daily": """
-        SELECT profile, day, 'Industry' AS peer_group, industry_rank AS top_percent FROM daily
-        WHERE industry_rank IS NOT NULL
-        UNION ALL
-        SELECT profile, day, 'Network', network_rank FROM daily WHERE network_rank IS NOT NULL""",
-    # Each profile's latest SSI and its change over 7 and 30 days (against the last snapshot on
-    # or before that day).
-    "current": """
-        SELECT l.profile, l.day, l.ssi,
-               ROUND(l.ssi - (SELECT p.ssi FROM daily p WHERE p.profile = l.profile
-                              AND p.day <= date(l.day, '-7 days') ORDER BY p.day DESC LIMIT 1), 2) AS change_7d,
-               ROUND(l.ssi - (SELECT p.ssi FROM daily p WHERE p.profile = l.profile
-                              AND p.day <= date(l.day, '-30 days') ORDER BY p.day DESC LIMIT 1), 2) AS change_30d,
-               l.industry_rank, l.network_rank, l.industry_ssi, l.network_ssi, l.source
-        FROM daily l
-        WHERE l.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = l.profile)""",
-}
-
-
-def _snapshots_table(name: str, source_check: str) -> str:
-    return f"""
-        CREATE TABLE {name} (
-            id INTEGER PRIMARY KEY,
-            profile TEXT NOT NULL,
-            collected_at TEXT NOT NULL,          -- ISO 8601, UTC
-            day TEXT NOT NULL,                   -- the local date, YYYY-MM-DD
-            ssi REAL NOT NULL CHECK (ssi BETWEEN 0 AND 100),
-            brand REAL NOT NULL, people REAL NOT NULL, insights REAL NOT NULL, relationships REAL NOT NULL,
-            industry TEXT,
-            industry_rank INTEGER, industry_ssi REAL,
-            network_rank INTEGER, network_ssi REAL,
-            industry_brand REAL, industry_people REAL, industry_insights REAL, industry_relationships REAL,
-            network_brand REAL, network_people REAL, network_insights REAL, network_relationships REAL,
-            source TEXT NOT NULL CHECK ({source_check}),
-            raw_id TEXT REFERENCES raw_pages(id),
-            api_raw_id TEXT REFERENCES raw_pages(id),
-            run_id INTEGER REFERENCES runs(id)
-        )"""
-
-
-# Where a snapshot's figures come from: LinkedIn's answer (api), the page alone (page), demo
-# history (generated), or a failed run's kept capture read again later by `ssi reparse`.
-SOURCES = ("api", "page", "generated", "reparse:api", "reparse:page")
-
-
-@migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
-    db.execute("""
-        CREATE TABLE raw_pages (
-            id TEXT PRIMARY KEY,                 -- sha256 of the stored (secret-free) text
-            kind TEXT NOT NULL CHECK (kind IN ('page', 'api')),
-            url TEXT,
-            fetched_at TEXT NOT NULL,
-            encoding TEXT NOT NULL DEFAULT 'zlib',
-            size INTEGER NOT NULL,               -- bytes before compression
-            content BLOB NOT NULL
-        )""")
-    db.execute("""
-        CREATE TABLE runs (
-            id INTEGER PRIMARY KEY,
-            profile TEXT NOT NULL,
-            trigger TEXT NOT NULL CHECK (trigger IN ('manual', 'scheduled', 'demo')),
-            started_at TEXT NOT NULL,
-            finished_at TEXT,
-            status TEXT NOT NULL CHECK (status IN ('running', 'ok', 'skipped', 'login_required', 'blocked',
-                                                   'page_changed', 'network_error', 'error', 'interrupted')),
-            message TEXT,
-            snapshot_id INTEGER,
-            artifacts TEXT,
-            pid INTEGER,
-            raw_id TEXT REFERENCES raw_pages(id),
-            api_raw_id TEXT REFERENCES raw_pages(id)
-        )""")
-    db.execute(_snapshots_table("snapshots", "source IN ('api', 'page', 'generated')"))
-    db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
-    db.execute("CREATE INDEX runs_profile_started ON runs (profile, started_at)")
-    # The views as they are today. A later change to VIEWS comes with a migration that drops and
-    # creates them all again, so that old and new databases end up the same.
-    for name, sql in VIEWS.items():
-        db.execute(f"CREATE VIEW {name} AS {sql}")
-
-
-@migrations()
-def m002_alerts(db: sqlite_utils.Database) -> None:
-    # Alerts sent (or attempted) by the scheduler: deciding "already told them" from here keeps a
-    # restarted daemon from alerting twice.
-    db.execute("""
-        CREATE TABLE alerts (
-            id INTEGER PRIMARY KEY,
-            profile TEXT NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('login', 'failed', 'drop')),
-            day TEXT NOT NULL,
-            sent_at TEXT NOT NULL,
-            title TEXT NOT NULL,
-            body TEXT NOT NULL,
-            delivered INTEGER NOT NULL,        -- 1 when every --notify target accepted it
-            run_id INTEGER REFERENCES runs(id),
-            UNIQUE (profile, kind, day)
-        )""")
-
-
-@migrations()
-def m003_settings(db: sqlite_utils.Database) -> None:
-    # Choices that must hold for every process using this database, whoever starts it: the
-    # time zone its days are counted in (set by `ssi schedule --tz`).
-    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-
-
-@migrations()
-def m004_page_checks_and_recovered_days(db: sqlite_utils.Database) -> None:
-    # What the page's cross-check against LinkedIn's answer found, on each run; and the day each
-    # run counts for, so that `ssi reparse` can file a recovered snapshot under it.
-    db.execute("ALTER TABLE runs ADD COLUMN day TEXT")
-    db.execute("ALTER TABLE runs ADD COLUMN page_check TEXT CHECK (page_check IN "
-               "('agrees', 'disagrees', 'unreadable', 'absent', 'page_only'))")
-    db.execute("ALTER TABLE runs ADD COLUMN page_issues TEXT")  # JSON: [{field, hook, page, api, problem}]
-    # snapshots.source gains the reparse values: SQLite cannot change a CHECK, so the table is
-    # rebuilt (ids kept; SQLite's own recipe), and what hangs on it is made again: our views from
-    # VIEWS, and whatever indexes and triggers a person added (views of their own, in Datasette
-    # say, refer to the table by name and keep working).
-    own = [row[0] for row in db.execute(
-        "SELECT sql FROM sqlite_master WHERE tbl_name = 'snapshots' AND type IN ('index', 'trigger') "
-        "AND sql IS NOT NULL AND name != 'snapshots_profile_day'").fetchall()]
-    for name in VIEWS:
-        db.execute(f"DROP VIEW IF EXISTS {name}")
-    sources = ", ".join(f"'{source}'" for source in SOURCES)
-    db.execute(_snapshots_table("snapshots_new", f"source IN ({sources})"))
-    db.execute("INSERT INTO snapshots_new SELECT * FROM snapshots")
-    db.execute("DROP TABLE snapshots")
-    # The legacy rename does not re-check other views, which would still name the dropped table.
-    db.execute("PRAGMA legacy_alter_table = ON")
-    try:
-        db.execute("ALTER TABLE snapshots_new RENAME TO snapshots")
-    finally:
-        db.execute("PRAGMA legacy_alter_table = OFF")
-    db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
-    for sql in own:
-        db.execute(sql)
-    for name, sql in VIEWS.items():
-        db.execute(f"CREATE VIEW {name} AS {sql}")
+    before_commit: Callable[[], None] | None = None
+    max_pages: int | None = None
 
 
 def _explain(exc: sqlite3.Error) -> str:
@@ -264,7 +70,7 @@ def _writes(action: str) -> Callable[[F], F]:
     return decorate
 
 
-def _snapshot_columns(snapshot: Snapshot, source: str | None = None) -> dict[str, Any]:
+def snapshot_columns(snapshot: Snapshot, source: str | None = None) -> dict[str, Any]:
     row: dict[str, Any] = {"ssi": snapshot.ssi, **snapshot.pillars.as_dict()}
     for name, group in (("industry", snapshot.industry), ("network", snapshot.network)):
         row[f"{name}_rank"] = group.rank
@@ -293,12 +99,14 @@ class RawPage:
 
 
 class Store:
-    def __init__(self, path: Path, *, any_thread: bool = False, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, any_thread: bool = False, read_only: bool = False,
+                 hooks: StoreHooks | None = None) -> None:
         """``any_thread``: the connection may be used from another thread than this one (the
         scheduler's worker); the caller makes sure only one thread uses it at a time.
         ``read_only``: never write the file, not even a migration (``ssi reparse --dry-run``): a
         database that needs one is read from an upgraded copy in memory."""
         self.path = path
+        self.hooks = hooks or StoreHooks()
         try:
             if read_only:
                 self.db = sqlite_utils.Database(self._read_only(path))
@@ -306,7 +114,8 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(sqlite3.connect(path, check_same_thread=not any_thread))
             self.db.execute("PRAGMA busy_timeout = 10000")  # wait for a writer rather than fail
-            limit_pages(self.db.conn)
+            if self.hooks.max_pages is not None:
+                self.db.execute(f"PRAGMA max_page_count = {int(self.hooks.max_pages)}")
             self._migrate()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot use the database {path}: {exc}") from None
@@ -316,7 +125,7 @@ class Store:
     def _read_only(self, path: Path) -> sqlite3.Connection:
         if not path.exists():
             raise StoreError(f"there is no database at {path}")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = peek.open_read_only(str(path))
         conn.execute("PRAGMA busy_timeout = 10000")
         if not migrations.pending(sqlite_utils.Database(conn)):
             return conn
@@ -352,7 +161,8 @@ class Store:
         try:
             with self.db.atomic():
                 yield
-                pause_before_commit()
+                if self.hooks.before_commit is not None:
+                    self.hooks.before_commit()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot save the collection in {self.path}: {_explain(exc)}; nothing stored "
                              "before was changed") from None
@@ -401,6 +211,15 @@ class Store:
             "SELECT * FROM runs WHERE profile = ? AND page_check IS NOT NULL ORDER BY id DESC LIMIT 1", [profile]))
         return rows[0] if rows else None
 
+    def last_run_id(self) -> int:
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0])
+
+    def latest_run_after(self, profile: str, run_id: int) -> dict[str, Any] | None:
+        """The latest run of ``profile`` newer than ``run_id`` (what a child process recorded)."""
+        rows = list(self.db.query(
+            "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, run_id]))
+        return rows[0] if rows else None
+
     def last_run(self, profile: str) -> dict[str, Any] | None:
         rows = list(self.db.query(
             "SELECT * FROM runs WHERE profile = ? AND status != 'running' ORDER BY id DESC LIMIT 1", [profile]))
@@ -431,7 +250,7 @@ class Store:
     def save_snapshot(self, profile: str, snapshot: Snapshot, collected_at: str, day: str, *,
                       raw_id: str | None, api_raw_id: str | None, run_id: int | None,
                       source: str | None = None) -> int:
-        row = {"profile": profile, "collected_at": collected_at, "day": day, **_snapshot_columns(snapshot, source),
+        row = {"profile": profile, "collected_at": collected_at, "day": day, **snapshot_columns(snapshot, source),
                "raw_id": raw_id, "api_raw_id": api_raw_id, "run_id": run_id}
         columns = ", ".join(row)
         marks = ", ".join("?" for _ in row)
@@ -439,10 +258,23 @@ class Store:
         return int(cursor.lastrowid or 0)
 
     def snapshot_on(self, profile: str, day: str) -> dict[str, Any] | None:
-        rows = list(self.db.query(
-            "SELECT * FROM snapshots WHERE profile = ? AND day = ? ORDER BY collected_at DESC, id DESC LIMIT 1",
-            [profile, day]))
+        """The day's last snapshot of ``profile``, if it has one."""
+        return peek.snapshot_on(self.db.conn, profile, day)
+
+    def snapshot(self, snapshot_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM snapshots WHERE id = ?", [snapshot_id]))
         return rows[0] if rows else None
+
+    def snapshot_days(self, profile: str, first_day: str, last_day: str) -> set[str]:
+        """The days in [first_day, last_day] on which ``profile`` has a snapshot."""
+        return {row["day"] for row in self.db.query(
+            "SELECT DISTINCT day FROM snapshots WHERE profile = ? AND day BETWEEN ? AND ?",
+            [profile, first_day, last_day])}
+
+    def profiles_by_recency(self) -> list[str]:
+        """Profiles with snapshots, the most recently collected first."""
+        return [row["profile"] for row in self.db.query(
+            "SELECT profile FROM snapshots GROUP BY profile ORDER BY MAX(collected_at) DESC")]
 
     def previous_snapshot(self, profile: str, before_day: str) -> dict[str, Any] | None:
         rows = list(self.db.query(
@@ -451,8 +283,31 @@ class Store:
         return rows[0] if rows else None
 
     def history(self, profile: str, since_day: str) -> list[dict[str, Any]]:
+        """One row a day (the `daily` view) from ``since_day`` on, oldest first."""
         return list(self.db.query(
             "SELECT * FROM daily WHERE profile = ? AND day >= ? ORDER BY day", [profile, since_day]))
+
+    def latest_day(self, profile: str, on_or_before: str | None = None) -> dict[str, Any] | None:
+        """The `daily` row of ``profile``'s latest day (on or before a day, when given)."""
+        sql, params = "SELECT * FROM daily WHERE profile = ?", [profile]
+        if on_or_before is not None:
+            sql += " AND day <= ?"
+            params.append(on_or_before)
+        rows = list(self.db.query(sql + " ORDER BY day DESC LIMIT 1", params))
+        return rows[0] if rows else None
+
+    def export_rows(self, columns: tuple[str, ...], profile: str | None, since: str | None
+                    ) -> Iterator[dict[str, Any]]:
+        """Every snapshot (of ``profile``, from ``since`` on), streamed in a stable order."""
+        sql = f"SELECT {', '.join(columns)} FROM snapshots WHERE 1"
+        params: list[Any] = []
+        if profile is not None:
+            sql += " AND profile = ?"
+            params.append(profile)
+        if since is not None:
+            sql += " AND day >= ?"
+            params.append(since)
+        yield from self.db.query(sql + " ORDER BY profile, day, collected_at, id", params)
 
     def snapshots_with_raw(self) -> list[dict[str, Any]]:
         return list(self.db.query(
@@ -467,7 +322,7 @@ class Store:
 
     @_writes("update the snapshot")
     def update_snapshot(self, snapshot_id: int, snapshot: Snapshot, source: str | None = None) -> None:
-        row = _snapshot_columns(snapshot, source)
+        row = snapshot_columns(snapshot, source)
         assignments = ", ".join(f"{col} = ?" for col in row)
         self.db.execute(f"UPDATE snapshots SET {assignments} WHERE id = ?", [*row.values(), snapshot_id])
 
@@ -484,6 +339,7 @@ class Store:
 
     def last_finished_run(self, profile: str,
                           triggers: tuple[str, ...] = ("manual", "scheduled")) -> dict[str, Any] | None:
+        """The last run of ``profile`` that got as far as the site: not running, not skipped."""
         marks = ", ".join("?" for _ in triggers)
         rows = list(self.db.query(
             f"SELECT * FROM runs WHERE profile = ? AND trigger IN ({marks}) AND status NOT IN ('running', 'skipped') "
@@ -511,8 +367,11 @@ class Store:
             "SELECT 1 FROM alerts WHERE profile = ? AND kind = ? AND day = ?", [profile, kind, day])))
 
     def setting(self, key: str) -> str | None:
-        rows = list(self.db.query("SELECT value FROM settings WHERE key = ?", [key]))
-        return rows[0]["value"] if rows else None
+        return peek.setting(self.db.conn, key)
+
+    def day_zone(self) -> tzinfo | None:
+        """The zone this database's days are counted in (None: the machine's); see collector.days."""
+        return zone_named(self.setting(DAY_ZONE))
 
     @_writes("save a setting")
     def set_setting(self, key: str, value: str) -> None:

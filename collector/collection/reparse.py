@@ -11,13 +11,12 @@ run points at it. ``dry_run`` reports the same without writing anything.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import parsers
 
-from .collect import store_day
-from .store import SNAPSHOT_FIGURES, Store, _snapshot_columns
+from ..days import day_in, parse_moment
+from ..store import SNAPSHOT_FIGURES, Store, snapshot_columns
 
 RECOVERED = "reparse:"
 
@@ -73,7 +72,7 @@ def reparse_all(store: Store, *, dry_run: bool = False) -> Report:
             continue
         # A recovered day stays marked as such; only its figures may change.
         source = RECOVERED + snapshot.source if str(row["source"]).startswith(RECOVERED) else None
-        new = _snapshot_columns(snapshot, source)
+        new = snapshot_columns(snapshot, source)
         diffs = [f"{col} {row[col]} → {new[col]}" for col in SNAPSHOT_FIGURES if _differs(row[col], new[col])]
         if diffs:
             if not dry_run:
@@ -88,7 +87,7 @@ def run_day(store: Store, run: dict[str, Any]) -> str:
     """The day a run counted for: recorded on the run, or (older runs) its start in the day zone."""
     if run.get("day"):
         return str(run["day"])
-    return store_day(store, datetime.fromisoformat(str(run["started_at"])))
+    return day_in(store, parse_moment(str(run["started_at"]))).isoformat()
 
 
 def days_to_recover(store: Store, profile: str | None = None) -> list[tuple[dict[str, Any], str]]:

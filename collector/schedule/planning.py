@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Literal
 
-RETRYABLE = frozenset({"network_error", "blocked", "page_changed", "error", "interrupted"})
+from ..days import day_of
+from ..outcomes import RETRYABLE
+
+__all__ = ["RETRYABLE", "Attempt", "Day", "Decision", "Policy", "backoff", "day_end", "decide", "due_at",
+           "jitter_for", "local_day"]
 
 Action = Literal["collect", "wait", "done", "gave_up", "needs_login"]
 
@@ -80,7 +84,8 @@ def day_end(day: date, policy: Policy) -> datetime:
 
 
 def local_day(moment: datetime, policy: Policy) -> date:
-    return moment.astimezone(policy.tz).date()
+    """The schedule's day of ``moment`` (collector.days' rule, in the schedule's zone)."""
+    return day_of(moment, policy.tz)
 
 
 def backoff(status: str, failures: int, policy: Policy) -> timedelta:

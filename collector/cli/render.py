@@ -1,4 +1,5 @@
-"""How snapshots and history look in the terminal."""
+"""How things look in the terminal: snapshots, history, explanations, doctor's checks, a
+collection's result. Only the command line renders; the core returns data."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from parsers import PILLAR_KEYS, PILLAR_SHORT_NAMES, Snapshot
 
 if TYPE_CHECKING:
     from parsers.explanation import Explanation
+
+    from ..collection import Result
+    from ..doctor import Check
+    from ..store import Store
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -156,3 +161,74 @@ def explanation_lines(name: str, found: Explanation) -> list[str]:
             lines.append(f"     {_MARKS[clue.role]} {clue.source:<7} {escape(clue.hook):<{hook_width}}  "
                          f"{escape(shows):>12}  [dim]{clue.precision}[/dim]{extra}")
     return lines
+
+
+def command_name() -> str:
+    """How the person ran ssi: "ssi" when that is what their PATH finds, else the path they used
+    (".venv/bin/ssi" in a checkout), so that suggested commands can be pasted as they are."""
+    import os
+    import shutil
+    import sys
+
+    used = sys.argv[0] if sys.argv else ""
+    if os.path.basename(used) != "ssi":  # `python -m collector`, a test runner...
+        return "ssi"
+    found = shutil.which("ssi")
+    if found and os.path.realpath(found) == os.path.realpath(used):
+        return "ssi"
+    return used
+
+
+def print_result(result: Result, store: Store, profile: str) -> None:
+    from rich.console import Console
+
+    console = Console()
+    if result.snapshot is None:
+        console.print(result.message, highlight=False)
+        return
+    snap = result.snapshot
+    console.print(f"[bold]SSI {snap.ssi:.2f}[/bold] / 100 on {result.day} (profile {profile})", highlight=False)
+    console.print(snapshot_table(snap, result.previous))
+    if result.warning:
+        console.print(f"[yellow]warning:[/yellow] {result.warning}", highlight=False)
+    console.print(f"Stored snapshot #{result.snapshot_id} in {store.path}", style="dim", highlight=False)
+    from ..trends.advice import advise
+
+    advice = advise(store, profile)
+    if advice is not None:
+        console.print(advice.short(), highlight=False)
+
+
+def print_history(rows: list[dict[str, object]], profile: str, days: int) -> None:
+    import os
+    import sys
+
+    from rich.console import Console
+
+    console = Console()
+    if not rows:
+        console.print(f"No snapshots for profile {profile!r} in the last {days} days. Run `ssi collect`.",
+                      highlight=False)
+        return
+    values = [float(r["ssi"]) for r in rows]  # type: ignore[arg-type]
+    console.print(f"[bold]{profile}[/bold]: SSI {values[0]:.2f} → {values[-1]:.2f} over {len(rows)} "
+                  f"day{'s' if len(rows) != 1 else ''}  {sparkline(values)}", highlight=False)
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    sys.stdout.write("\n".join(history_lines(rows, colour)) + "\n")
+    sys.stdout.flush()
+    footnote = history_footnote(rows)
+    if footnote:
+        console.print(footnote, style="dim", highlight=False)
+
+
+def print_checks(checks: list[Check]) -> None:
+    """`ssi doctor`: each check, ok (green), a note (yellow) or a problem (red) with its fix."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(soft_wrap=True, highlight=False)
+    for check in checks:
+        mark = "[red]!![/red]" if not check.ok else "[yellow]![/yellow] " if check.warn else "[green]ok[/green]"
+        console.print(f"{mark} [bold]{check.name}[/bold]: {escape(check.detail)}")
+        if (not check.ok or check.warn) and check.fix:
+            console.print(f"   [yellow]{'fix' if not check.ok else 'note'}:[/yellow] {escape(check.fix)}")

@@ -26,9 +26,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from ..days import DAY_ZONE, parse_moment
+from ..store import Store
 from .alerts import Alert, send_once
 from .planning import RETRYABLE, Attempt, Day, Decision, Policy, day_end, decide, due_at, local_day
-from .store import Store
 
 log = logging.getLogger("ssi")
 
@@ -71,7 +72,7 @@ def setup_logging(folder: Path) -> Path:
 
 def _session_changed_at(profile: str) -> datetime | None:
     """When the profile's session was last written (by `ssi login`, an --auth import, a success)."""
-    from .sessions import state_path
+    from ..browser.session_files import state_path
 
     path = state_path(profile)
     return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc) if path.exists() else None
@@ -81,10 +82,6 @@ def _local_zone_name() -> str:
     from tzlocal import get_localzone_name
 
     return get_localzone_name() or "UTC"
-
-
-def _parse_time(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 class Daemon:
@@ -100,7 +97,7 @@ class Daemon:
 
     # -- what the database says ----------------------------------------------------------------
     def profiles(self) -> list[str]:
-        from .sessions import profiles_with_session
+        from ..browser.session_files import profiles_with_session
 
         return list(self.options.profiles) or profiles_with_session(self.options.base_url)
 
@@ -111,8 +108,9 @@ class Daemon:
         collected = self.store.snapshot_on(profile, day.isoformat()) is not None
         runs = self.store.runs_between(profile, start.isoformat(timespec="seconds"),
                                        end.isoformat(timespec="seconds"), trigger="scheduled")
-        attempts = tuple(Attempt(_parse_time(r["finished_at"] or r["started_at"]), r["status"]) for r in runs
-                         if r["status"] in RETRYABLE | {"login_required", "skipped"})
+        # Every try that counts for the day's back-off: failures, a login failure, a busy profile.
+        attempts = tuple(Attempt(parse_moment(r["finished_at"] or r["started_at"]), r["status"]) for r in runs
+                         if r["status"] != "ok")
         return Day(collected=collected, attempts=attempts)
 
     def needs_login(self, profile: str) -> bool:
@@ -121,7 +119,7 @@ class Daemon:
         if last is None or last["status"] != "login_required":
             return False
         changed = _session_changed_at(profile)
-        return changed is None or changed <= _parse_time(last["finished_at"] or last["started_at"])
+        return changed is None or changed <= parse_moment(last["finished_at"] or last["started_at"])
 
     # -- ticks ---------------------------------------------------------------------------------
     def tick(self, reason: str) -> datetime | None:
@@ -150,7 +148,7 @@ class Daemon:
     def _collect(self, profiles: list[str]) -> None:
         """One child `ssi collect --all` for the due profiles: one browser for all of them."""
         opts = self.options
-        command = [sys.executable, "-m", "collector.cli", "--db", str(opts.db), "--base-url", opts.base_url]
+        command = [sys.executable, "-m", "collector", "--db", str(opts.db), "--base-url", opts.base_url]
         if opts.browser_path:
             command += ["--browser-path", opts.browser_path]
         command += ["collect", "--all", "--trigger", "scheduled", "--timeout", f"{opts.timeout:g}"]
@@ -159,7 +157,7 @@ class Daemon:
         env = dict(os.environ)
         if opts.tz_name:
             env["TZ"] = opts.tz_name  # the child's "today" is the schedule's today
-        before = self.store.db.execute("SELECT COALESCE(MAX(id), 0) FROM runs").fetchone()[0]
+        before = self.store.last_run_id()
         self._child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.PIPE)
         try:
@@ -172,7 +170,7 @@ class Daemon:
         last_words = (err.decode("utf-8", "replace").strip().splitlines() or [f"no output, exit {code}"])[-1]
         for profile in profiles:
             run = self._outcome_of(profile, before, ended, last_words)
-            duration = _parse_time(run["finished_at"] or run["started_at"]) - _parse_time(run["started_at"])
+            duration = parse_moment(run["finished_at"] or run["started_at"]) - parse_moment(run["started_at"])
             log.info("run: profile=%s trigger=scheduled status=%s duration=%.1fs exit=%s %s",
                      profile, run["status"], duration.total_seconds(), code, run["message"])
             self._after_run(profile, run["status"], run["message"], run)
@@ -181,17 +179,17 @@ class Daemon:
         """The child's finished run for ``profile``. A child that died before writing one (a broken
         install, a database it could not open) or was killed mid-run still gets a row, so that the
         day's tries are counted and backed off like any other failure."""
-        rows = list(self.store.db.query(
-            "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
+        run = self.store.latest_run_after(profile, before)
         stamp = ended.isoformat(timespec="seconds")
-        if rows and rows[0]["status"] == "running":
+        if run is not None and run["status"] == "running":
             self.store.mark_interrupted(profile, stamp)
-        elif not rows:
+        elif run is None:
             run_id = self.store.start_run(profile, "scheduled", stamp, os.getpid())
             self.store.finish_run(run_id, "error", f"the collection process ended without a result: {last_words}",
                                   stamp)
-        return next(self.store.db.query(
-            "SELECT * FROM runs WHERE profile = ? AND id > ? ORDER BY id DESC LIMIT 1", [profile, before]))
+        found = self.store.latest_run_after(profile, before)
+        assert found is not None  # written just above, if the child wrote nothing
+        return found
 
     def _after_run(self, profile: str, status: str, message: str, run: dict[str, Any] | None) -> None:
         opts = self.options
@@ -214,7 +212,9 @@ class Daemon:
             self._check_drop(profile, day, run)
 
     def _check_drop(self, profile: str, day: str, run: dict[str, Any]) -> None:
-        snap = next(self.store.db.query("SELECT ssi, day FROM snapshots WHERE id = ?", [run["snapshot_id"]]))
+        snap = self.store.snapshot(run["snapshot_id"])
+        if snap is None:
+            return
         week_ago = (datetime.fromisoformat(snap["day"]) - timedelta(days=7)).date().isoformat()
         best = self.store.best_since(profile, week_ago, snap["day"])
         if best is not None and best - snap["ssi"] > self.options.drop_alert:
@@ -272,7 +272,6 @@ class Daemon:
             scheduler.shutdown(wait=False)
 
         # Manual collections must count days in the same zone as this schedule does.
-        from .collect import DAY_ZONE
 
         self.store.set_setting(DAY_ZONE, opts.tz_name or _local_zone_name())
 

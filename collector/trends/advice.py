@@ -15,7 +15,7 @@ from typing import Any
 
 from parsers import PILLAR_NAMES
 
-from .store import Store
+from ..store import Store
 
 # In our own words, built on each pillar's usual levers.
 ACTIONS = {
@@ -92,14 +92,11 @@ def _round(value: float | None) -> float | None:
 
 
 def advise(store: Store, profile: str) -> Advice | None:
-    rows = list(store.db.query("SELECT * FROM daily WHERE profile = ? ORDER BY day DESC LIMIT 1", [profile]))
-    if not rows:
+    latest = store.latest_day(profile)
+    if latest is None:
         return None
-    latest = rows[0]
     four_weeks_ago = (date.fromisoformat(latest["day"]) - timedelta(days=28)).isoformat()
-    earlier = list(store.db.query(
-        "SELECT * FROM daily WHERE profile = ? AND day <= ? ORDER BY day DESC LIMIT 1", [profile, four_weeks_ago]))
-    before = earlier[0] if earlier else None
+    before = store.latest_day(profile, on_or_before=four_weeks_ago)
     pillars = []
     for key, name in PILLAR_NAMES.items():
         score = latest[key]

@@ -1,4 +1,4 @@
-"""`make setup`'s browser step: make sure a Chromium the collector can launch exists.
+"""`ssi browser install` (and `make setup`): make sure a Chromium the collector can launch exists.
 
 A browser that is already there is kept (re-running setup changes nothing). Otherwise Playwright's
 own download is tried; where that cannot reach its CDN, Debian's packages are installed with apt
@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 
-from .browser import Browser, BrowserNotFound, browser_version, resolve_browser
+from .find import Browser, BrowserNotFound, browser_version, resolve_browser
 
 APT_PACKAGES = ("chromium", "chromium-headless-shell")
 
@@ -61,17 +61,25 @@ def _apt_install() -> bool:
     return done.returncode == 0
 
 
-def main() -> int:
+def ensure_browser() -> Browser | None:
+    """A Chromium the collector can launch: the one already there, else Playwright's download,
+    else Debian's packages (as root or with password-less sudo); None when none could be had."""
     browser = _find()
     if browser is None and _playwright_download():
         browser = _find()
     if browser is None and _apt_install():
         browser = _find()
+    return browser
+
+
+def main() -> int:
+    """`ssi browser install` (and `make setup`'s browser step): say what was found or done."""
+    browser = ensure_browser()
     if browser is None:
         print(
-            "setup: no usable Chromium. Install one, then run `make setup` again:\n"
+            "setup: no usable Chromium. Install one, then run `ssi browser install` again:\n"
             "  Debian/Ubuntu: sudo apt-get install chromium chromium-headless-shell\n"
-            "  elsewhere:     .venv/bin/playwright install chromium\n"
+            f"  elsewhere:     {sys.executable} -m playwright install chromium\n"
             "  or point SSI_BROWSER_PATH at a Chrome/Chromium executable.",
             file=sys.stderr,
         )

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from parsers import Group, Pillars, Snapshot
 
-from .store import Store
+from ..store import Store
 
 DEMO_PREFIX = "demo"
 
@@ -44,9 +44,7 @@ def generate(store: Store, profile: str, *, days: int, end: date, seed: int = 1,
     industry_avg, network_avg = rnd.uniform(26, 31), rnd.uniform(30, 35)
     peer_split = {"brand": 0.3, "people": 0.24, "insights": 0.18, "relationships": 0.28}
     burst_until: date | None = None
-    taken = {row["day"] for row in store.db.query(
-        "SELECT day FROM snapshots WHERE profile = ? AND day BETWEEN ? AND ?",
-        [profile, start.isoformat(), end.isoformat()])}
+    taken = store.snapshot_days(profile, start.isoformat(), end.isoformat())
     written = 0
     industry_rank = network_rank = None
     with store.transaction():

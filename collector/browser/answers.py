@@ -1,0 +1,53 @@
+"""What the site answered, in the contract's terms: an HTTP status, an address or a challenge
+on the page becomes the CollectError (and so the exit code and runs.status) it means.
+
+The sign-in and challenge pages themselves are defined once, in parsers.blockers; the watcher
+script the visit runs in the page is given them from there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from parsers.blockers import BLOCKED_PATH, challenge_selectors, path_blocker
+
+from ..outcomes import Blocked, CollectError, LoginRequired, NetworkError
+
+
+def is_blocked_path(url: str) -> bool:
+    """Whether ``url`` is a sign-in, authwall, sign-up or checkpoint address."""
+    return bool(BLOCKED_PATH.search(urlsplit(url).path))
+
+
+def watch_arguments() -> dict[str, Any]:
+    """The rule the in-page watcher applies, as data: the blocked paths and the challenge elements."""
+    return {"blockedPath": BLOCKED_PATH.pattern, "challenges": challenge_selectors()}
+
+
+def address_error(url: str) -> LoginRequired | None:
+    """The page sent us to a sign-in, authwall or checkpoint address."""
+    path = urlsplit(url).path
+    kind = path_blocker(path)
+    if kind is None:
+        return None
+    return login_error(kind, f"the SSI page sent us to {path}")
+
+
+def status_error(status: int, what: str) -> CollectError | None:
+    """What an HTTP status means, alike for the page and for its API request (docs/design.md's codes)."""
+    if status in (401, 403):
+        return login_error("session", f"{what} was refused ({status})")
+    if status in (429, 999):
+        return Blocked(f"LinkedIn is limiting requests (HTTP {status}); wait a few hours before trying again")
+    if status >= 500:
+        return NetworkError(f"{what} failed on LinkedIn's side ({status}); LinkedIn may be down, try again later")
+    return None
+
+
+def login_error(kind: str, detail: str) -> LoginRequired:
+    advice = {
+        "captcha": "LinkedIn wants a human: run `ssi login` and solve the challenge in the window",
+        "checkpoint": "LinkedIn wants to verify it is you: run `ssi login` and complete the check",
+    }.get(kind, "the session has expired or was signed out: run `ssi login` (or import one with --auth)")
+    return LoginRequired(f"{detail}; {advice}")

@@ -1,0 +1,140 @@
+"""Looking after the tool: `ssi reparse`, `doctor`, `login`, `demo` and `browser install`."""
+
+from __future__ import annotations
+
+import click
+
+from ..outcomes import ExitCode
+from .settings import Failure, Settings
+
+
+@click.command()
+@click.option("--dry-run", is_flag=True, help="Only say what would be added or changed; write nothing.")
+@click.pass_obj
+def reparse(settings: Settings, dry_run: bool) -> None:
+    """Re-read every archived capture with today's parsers: update the snapshots whose figures
+    change, and recover the days of runs that failed with a page we could not read (once each,
+    never over a reading of the same day; marked source 'reparse:api' or 'reparse:page')."""
+    from ..collection.reparse import reparse_all
+
+    store = settings.store(read_only=dry_run)
+    report = reparse_all(store, dry_run=dry_run)
+    click.echo(report.summary())
+    for line in report.details:
+        click.echo(f"  {line}")
+
+
+@click.command()
+@click.pass_obj
+def doctor(settings: Settings) -> None:
+    """Check the browser, the profile and its login, and the database; say how to fix each."""
+    from ..doctor import run_checks
+    from .render import print_checks
+
+    checks = run_checks(settings.db, settings.profile, settings.base_url, settings.browser_path)
+    print_checks(checks)
+    if not all(check.ok for check in checks):
+        raise SystemExit(int(ExitCode.ERROR))
+
+
+@click.command()
+@click.option("--timeout", type=click.FloatRange(min=10), default=600, show_default=True, metavar="S",
+              help="How long to wait for you to sign in.")
+@click.option("--headless", is_flag=True, hidden=True, help="For automated tests: no window.")
+@click.option("--remote-debugging-port", type=int, hidden=True, help="For automated tests: drive the browser.")
+@click.pass_obj
+def login(settings: Settings, timeout: float, headless: bool, remote_debugging_port: int | None) -> None:
+    """Sign in to LinkedIn in a visible browser window; the session is kept in the profile.
+
+    You sign in yourself (2FA and captchas included); ssi-collector never sees or stores your
+    password. Without a display, use `xvfb-run ssi login`, or sign in elsewhere and import the
+    session with `ssi collect --auth STATE.json`.
+    """
+    from ..browser.login import LoginFailed, sign_in
+
+    try:
+        where = sign_in(settings.profile, settings.base_url, settings.browser_path, timeout=timeout,
+                        headless=headless, debugging_port=remote_debugging_port)
+    except LoginFailed as exc:
+        raise Failure(exc.code, str(exc)) from None
+    click.echo(f"Signed in. The session is kept in {where} (readable by you only).")
+    click.echo("Next: `ssi collect`.")
+
+
+@click.command()
+@click.pass_obj
+def demo(settings: Settings) -> None:
+    """The whole pipeline against the bundled stand-in site: no LinkedIn account needed.
+
+    Starts the stand-in on a free port, collects through the real browser into a demo database
+    (--db to choose; default demo.db in your data folder), then shows the history.
+    """
+    import json
+    import os
+    import tempfile
+    from dataclasses import replace
+    from datetime import timedelta
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from ..collection import early_browser
+    from ..days import day_in, now
+    from ..demo import demo_profile, prepare
+    from ..standin import StandIn
+    from .collect import make_request, run_collect
+    from .render import command_name, print_history, print_result
+
+    profile = demo_profile(settings.profile)
+    demo_settings = replace(settings, db=settings.db_path("demo.db"), profile=profile)
+    console = Console()
+    store = demo_settings.store()
+    made, body = prepare(store, profile, day_in(store, now()))
+    store.close()
+    if made:
+        console.print(f"Generated {made} days of demo history (marked source='generated').", style="dim")
+    with StandIn(mode="ok", body=body) as site:
+        console.print(f"Stand-in for linkedin.com running at {site.url}", style="dim", highlight=False)
+        visiting = replace(demo_settings, base_url=site.url)
+        # A signed-in session as `shot-scraper auth` would save it, imported with --auth.
+        fd, name = tempfile.mkstemp(prefix="ssi-demo-state-", suffix=".json")
+        state = Path(name)
+        try:
+            with os.fdopen(fd, "w") as handle:  # mkstemp made it 0600
+                json.dump(site.storage_state(), handle)
+            request = make_request(visiting, trigger="demo", force=True, headed=False, timeout=45, auth=state)
+            with early_browser(request, visiting.db_path()) as session:
+                result, store = run_collect(visiting, request, session)
+        finally:
+            state.unlink(missing_ok=True)
+    print_result(result, store, profile)
+    console.print()
+    today = day_in(store, now())
+    print_history(store.history(profile, (today - timedelta(days=13)).isoformat()), profile, 14)
+    console.print()
+    db = demo_settings.db
+    console.print(f"Demo database: [bold]{db}[/bold]", highlight=False)
+    console.print("Try next:", highlight=False)
+    ssi = command_name()
+    for command in (f"{ssi} --db {db} --profile {profile} browse --open   # the dashboard",
+                    f"{ssi} --db {db} --profile {profile} advice",
+                    f"{ssi} --db {db} --profile {profile} chart --out ssi.png",
+                    f"{ssi} --db {db} --profile {profile} history --days 90",
+                    f"{ssi} login    # then: ssi collect, for your own LinkedIn account"):
+        console.print(f"  {command}", highlight=False, soft_wrap=True)
+
+
+@click.group()
+def browser() -> None:
+    """The Chromium that ssi-collector runs."""
+
+
+@browser.command("install")
+def browser_install() -> None:
+    """Make sure a Chromium exists: keep the one found, else Playwright's download, else Debian's
+    packages with apt (as root or with password-less sudo); else say what to install."""
+    from ..browser.install import main as install
+
+    code = install()
+    if code:
+        raise SystemExit(code)

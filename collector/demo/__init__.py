@@ -1,0 +1,48 @@
+"""`ssi demo`'s data: half a year of generated history for the demo profiles (`history`), and
+the figures the stand-in serves today, continuing that history without a jump. The stand-in
+itself is collector.standin; the command that runs it all is in the command line."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, timedelta
+from typing import Any
+
+from ..store import Store
+from .history import DEMO_PREFIX, NotADemoProfile, generate
+
+__all__ = ["DEMO_PREFIX", "NotADemoProfile", "demo_profile", "generate", "prepare"]
+
+_IDS = {"brand": "PROFESSIONAL_BRAND", "people": "FIND_RIGHT_PEOPLE", "insights": "INSIGHT_ENGAGEMENT",
+        "relationships": "STRONG_RELATIONSHIP"}
+
+
+def demo_profile(profile: str) -> str:
+    """The profile the demo fills: "demo" unless one was asked for."""
+    return "demo" if profile == "default" else profile
+
+
+def prepare(store: Store, profile: str, today: date) -> tuple[int, dict[str, Any]]:
+    """Generate the demo profiles' history once (days already there are left alone), and return
+    (days generated, the salesApiSsi body the stand-in serves today: the trend's next step)."""
+    from ..standin import DEFAULT_BODY
+
+    try:
+        made = generate(store, profile, days=180, end=today - timedelta(days=1), seed=1)
+        made += generate(store, f"{profile}-colleague", days=150, end=today, seed=2, group_pillars=True)
+    except NotADemoProfile:
+        made = 0
+    row = store.latest_day(profile)
+    if row is None:
+        return made, copy.deepcopy(DEFAULT_BODY)
+    subs = [{"pillar": _IDS[k], "score": round(min(25.0, row[k] + 0.04), 6)} for k in _IDS]
+    return made, {
+        "activeSeat": False,
+        "memberScore": {"overall": round(sum(s["score"] for s in subs), 6), "subScores": subs},
+        "groupScore": [
+            {"groupType": "INDUSTRY", "rank": row["industry_rank"], "industry": row["industry"],
+             "score": {"overall": row["industry_ssi"], "subScores": []}},
+            {"groupType": "NETWORK", "rank": row["network_rank"], "score": {"overall": row["network_ssi"],
+                                                                              "subScores": []}},
+        ],
+    }

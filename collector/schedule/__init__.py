@@ -1,0 +1,3 @@
+"""The daily schedule: when to collect, as pure decisions from the clock and the database
+(`planning`), the daemon that acts on them (`daemon`), the alerts it sends (`alerts`), and the
+service files that run it at login (`service_files`)."""

@@ -1,0 +1,222 @@
+"""The database's shape: tables, the trend views, and their migrations (sqlite-utils' Migrations).
+
+Each schema change is a migration here, applied in order by the Store when it opens a database; a
+database that has migrations this version does not know was written by a newer ssi-collector.
+Run statuses and snapshot sources in the CHECK constraints come from their one definition
+(collector.outcomes, SOURCES below).
+"""
+
+from __future__ import annotations
+
+from .without_numpy import without_numpy
+
+with without_numpy():
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
+
+from parsers import PILLAR_KEYS, PILLAR_SHORT_NAMES
+
+from ..outcomes import STATUSES
+
+migrations = Migrations("ssi-collector")
+
+
+_DAILY_CHANGES = ",\n".join(
+    f"{col} - LAG({col}) OVER w AS {col}_change"
+    for col in ("ssi", *PILLAR_KEYS, "industry_rank", "network_rank", "industry_ssi", "network_ssi")
+)
+
+# The views every reader shares: `ssi history`, `ssi advice`, `ssi export` and Datasette's
+# dashboard all read these, so their SQL is written once, here.
+VIEWS = {
+    # One row a day per profile (the day's last snapshot), with the change since the previous
+    # day that has one.
+    "daily": f"""
+        WITH last AS (
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY profile, day ORDER BY collected_at DESC, id DESC) AS n
+            FROM snapshots
+        )
+        SELECT profile, day, ssi, brand, people, insights, relationships,
+               industry, industry_rank, industry_ssi, network_rank, network_ssi,
+               industry_brand, industry_people, industry_insights, industry_relationships,
+               network_brand, network_people, network_insights, network_relationships,
+               {_DAILY_CHANGES},
+               source, collected_at, id AS snapshot_id
+        FROM last WHERE n = 1
+        WINDOW w AS (PARTITION BY profile ORDER BY day)""",
+    # One row a week (weeks start on Monday): the week's last figures, range and change.
+    "weekly": """
+        WITH d AS (
+            SELECT *, date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days') AS week
+            FROM daily
+        ),
+        w AS (
+            SELECT profile, week, COUNT(*) AS days, ROUND(AVG(ssi), 2) AS ssi_avg,
+                   MIN(ssi) AS ssi_min, MAX(ssi) AS ssi_max, MAX(day) AS last_day
+            FROM d GROUP BY profile, week
+        )
+        SELECT w.profile, w.week, w.days, d.ssi, w.ssi_avg, w.ssi_min, w.ssi_max,
+               d.ssi - LAG(d.ssi) OVER (PARTITION BY w.profile ORDER BY w.week) AS ssi_change,
+               d.brand, d.people, d.insights, d.relationships,
+               d.industry_rank, d.industry_ssi, d.network_rank, d.network_ssi, w.last_day
+        FROM w JOIN d ON d.profile = w.profile AND d.day = w.last_day""",
+    # The pillars in long form: one row per profile, day and pillar, with the peer averages.
+    "pillars_daily": "\nUNION ALL\n".join(
+        f"SELECT profile, day, '{name}' AS pillar, {key} AS you, industry_{key} AS industry_average, "
+        f"network_{key} AS network_average FROM daily"
+        for key, name in PILLAR_SHORT_NAMES.items()
+    ),
+    # The latest day's pillars next to the industry's and the network's, where the page shows them.
+    "pillars_compared": """
+        WITH latest AS (
+            SELECT p.* FROM pillars_daily p
+            WHERE p.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = p.profile)
+        )
+        SELECT profile, day, pillar, 'You' AS who, you AS score FROM latest
+        UNION ALL
+        SELECT profile, day, pillar, 'Industry average', industry_average FROM latest
+        WHERE industry_average IS NOT NULL
+        UNION ALL
+        SELECT profile, day, pillar, 'Network average', network_average FROM latest
+        WHERE network_average IS NOT NULL""",
+    "ranks_daily": """
+        SELECT profile, day, 'Industry' AS peer_group, industry_rank AS top_percent FROM daily
+        WHERE industry_rank IS NOT NULL
+        UNION ALL
+        SELECT profile, day, 'Network', network_rank FROM daily WHERE network_rank IS NOT NULL""",
+    # Each profile's latest SSI and its change over 7 and 30 days (against the last snapshot on
+    # or before that day).
+    "current": """
+        SELECT l.profile, l.day, l.ssi,
+               ROUND(l.ssi - (SELECT p.ssi FROM daily p WHERE p.profile = l.profile
+                              AND p.day <= date(l.day, '-7 days') ORDER BY p.day DESC LIMIT 1), 2) AS change_7d,
+               ROUND(l.ssi - (SELECT p.ssi FROM daily p WHERE p.profile = l.profile
+                              AND p.day <= date(l.day, '-30 days') ORDER BY p.day DESC LIMIT 1), 2) AS change_30d,
+               l.industry_rank, l.network_rank, l.industry_ssi, l.network_ssi, l.source
+        FROM daily l
+        WHERE l.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = l.profile)""",
+}
+
+
+def _snapshots_table(name: str, source_check: str) -> str:
+    return f"""
+        CREATE TABLE {name} (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            collected_at TEXT NOT NULL,          -- ISO 8601, UTC
+            day TEXT NOT NULL,                   -- the local date, YYYY-MM-DD
+            ssi REAL NOT NULL CHECK (ssi BETWEEN 0 AND 100),
+            brand REAL NOT NULL, people REAL NOT NULL, insights REAL NOT NULL, relationships REAL NOT NULL,
+            industry TEXT,
+            industry_rank INTEGER, industry_ssi REAL,
+            network_rank INTEGER, network_ssi REAL,
+            industry_brand REAL, industry_people REAL, industry_insights REAL, industry_relationships REAL,
+            network_brand REAL, network_people REAL, network_insights REAL, network_relationships REAL,
+            source TEXT NOT NULL CHECK ({source_check}),
+            raw_id TEXT REFERENCES raw_pages(id),
+            api_raw_id TEXT REFERENCES raw_pages(id),
+            run_id INTEGER REFERENCES runs(id)
+        )"""
+
+
+_STATUS_LIST = ", ".join(f"'{status}'" for status in STATUSES)
+
+# Where a snapshot's figures come from: LinkedIn's answer (api), the page alone (page), demo
+# history (generated), or a failed run's kept capture read again later by `ssi reparse`.
+SOURCES = ("api", "page", "generated", "reparse:api", "reparse:page")
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute("""
+        CREATE TABLE raw_pages (
+            id TEXT PRIMARY KEY,                 -- sha256 of the stored (secret-free) text
+            kind TEXT NOT NULL CHECK (kind IN ('page', 'api')),
+            url TEXT,
+            fetched_at TEXT NOT NULL,
+            encoding TEXT NOT NULL DEFAULT 'zlib',
+            size INTEGER NOT NULL,               -- bytes before compression
+            content BLOB NOT NULL
+        )""")
+    db.execute(f"""
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            trigger TEXT NOT NULL CHECK (trigger IN ('manual', 'scheduled', 'demo')),
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL CHECK (status IN ({_STATUS_LIST})),
+            message TEXT,
+            snapshot_id INTEGER,
+            artifacts TEXT,
+            pid INTEGER,
+            raw_id TEXT REFERENCES raw_pages(id),
+            api_raw_id TEXT REFERENCES raw_pages(id)
+        )""")
+    db.execute(_snapshots_table("snapshots", "source IN ('api', 'page', 'generated')"))
+    db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
+    db.execute("CREATE INDEX runs_profile_started ON runs (profile, started_at)")
+    # The views as they are today. A later change to VIEWS comes with a migration that drops and
+    # creates them all again, so that old and new databases end up the same.
+    for name, sql in VIEWS.items():
+        db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+@migrations()
+def m002_alerts(db: sqlite_utils.Database) -> None:
+    # Alerts sent (or attempted) by the scheduler: deciding "already told them" from here keeps a
+    # restarted daemon from alerting twice.
+    db.execute("""
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('login', 'failed', 'drop')),
+            day TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            delivered INTEGER NOT NULL,        -- 1 when every --notify target accepted it
+            run_id INTEGER REFERENCES runs(id),
+            UNIQUE (profile, kind, day)
+        )""")
+
+
+@migrations()
+def m003_settings(db: sqlite_utils.Database) -> None:
+    # Choices that must hold for every process using this database, whoever starts it: the
+    # time zone its days are counted in (set by `ssi schedule --tz`).
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+@migrations()
+def m004_page_checks_and_recovered_days(db: sqlite_utils.Database) -> None:
+    # What the page's cross-check against LinkedIn's answer found, on each run; and the day each
+    # run counts for, so that `ssi reparse` can file a recovered snapshot under it.
+    db.execute("ALTER TABLE runs ADD COLUMN day TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN page_check TEXT CHECK (page_check IN "
+               "('agrees', 'disagrees', 'unreadable', 'absent', 'page_only'))")
+    db.execute("ALTER TABLE runs ADD COLUMN page_issues TEXT")  # JSON: [{field, hook, page, api, problem}]
+    # snapshots.source gains the reparse values: SQLite cannot change a CHECK, so the table is
+    # rebuilt (ids kept; SQLite's own recipe), and what hangs on it is made again: our views from
+    # VIEWS, and whatever indexes and triggers a person added (views of their own, in Datasette
+    # say, refer to the table by name and keep working).
+    own = [row[0] for row in db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'snapshots' AND type IN ('index', 'trigger') "
+        "AND sql IS NOT NULL AND name != 'snapshots_profile_day'").fetchall()]
+    for name in VIEWS:
+        db.execute(f"DROP VIEW IF EXISTS {name}")
+    sources = ", ".join(f"'{source}'" for source in SOURCES)
+    db.execute(_snapshots_table("snapshots_new", f"source IN ({sources})"))
+    db.execute("INSERT INTO snapshots_new SELECT * FROM snapshots")
+    db.execute("DROP TABLE snapshots")
+    # The legacy rename does not re-check other views, which would still name the dropped table.
+    db.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        db.execute("ALTER TABLE snapshots_new RENAME TO snapshots")
+    finally:
+        db.execute("PRAGMA legacy_alter_table = OFF")
+    db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
+    for sql in own:
+        db.execute(sql)
+    for name, sql in VIEWS.items():
+        db.execute(f"CREATE VIEW {name} AS {sql}")
