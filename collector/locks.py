@@ -13,11 +13,11 @@ import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from .days import now, utc_iso
 from .outcomes import Busy
 from .paths import lock_path, private_dir
 
@@ -35,7 +35,7 @@ def held(path: Path, purpose: str, busy: str) -> Iterator[None]:
     try:
         note.write_text(json.dumps({
             "pid": os.getpid(), "host": socket.gethostname(), "purpose": purpose,
-            "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "since": utc_iso(now()),
             "command": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))[:200],
         }))
         yield

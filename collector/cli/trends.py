@@ -23,9 +23,11 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
+    from .render import HISTORY_FIELDS, print_history
+
     store = settings.store()
     since = (day_in(store, now()) - dt.timedelta(days=days - 1)).isoformat()
-    rows = store.history(settings.profile, since)
+    rows = store.history(settings.profile, since, None if as_json or as_csv else HISTORY_FIELDS)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -38,8 +40,6 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
         writer.writeheader()
         writer.writerows(rows)
         return
-    from .render import print_history
-
     print_history(rows, settings.profile, days)
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from parsers import Group, Pillars, Snapshot
 
+from ..days import utc_iso
 from ..store import Store
 
 DEMO_PREFIX = "demo"
@@ -86,7 +87,7 @@ def generate(store: Store, profile: str, *, days: int, end: date, seed: int = 1,
                 source="generated",
             )
             moment = datetime.combine(day, time(9, rnd.randint(0, 29)), tzinfo=timezone.utc)
-            store.save_snapshot(profile, snapshot, moment.isoformat(timespec="seconds"), day.isoformat(),
+            store.save_snapshot(profile, snapshot, utc_iso(moment), day.isoformat(),
                                 raw_id=None, api_raw_id=None, run_id=None)
             written += 1
     return written

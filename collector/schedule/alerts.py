@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
 
+from ..days import now, utc_iso
 from ..store import Store
 
 log = logging.getLogger("ssi")
@@ -50,7 +50,7 @@ def send_once(store: Store, urls: tuple[str, ...], alert: Alert) -> bool:
     if store.alerted(alert.profile, alert.kind, alert.day):
         return False
     delivered = deliver(urls, alert.title, alert.body)
-    store.record_alert(alert.profile, alert.kind, alert.day, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    store.record_alert(alert.profile, alert.kind, alert.day, utc_iso(now()),
                        alert.title, alert.body, delivered, alert.run_id)
     log.info("alert: profile=%s kind=%s delivered=%s", alert.profile, alert.kind, "yes" if delivered else "NO")
     return True

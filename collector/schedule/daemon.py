@@ -26,7 +26,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from ..days import DAY_ZONE, parse_moment
+from ..days import DAY_ZONE, parse_moment, utc_iso
+from ..days import now as clock_now
 from ..store import Store
 from .alerts import Alert, send_once
 from .planning import RETRYABLE, Attempt, Day, Decision, Policy, day_end, decide, due_at, local_day
@@ -85,7 +86,7 @@ def _local_zone_name() -> str:
 
 
 class Daemon:
-    def __init__(self, options: Options, *, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(self, options: Options, *, now: Callable[[], datetime] = clock_now) -> None:
         self.options = options
         self.now = now
         self.store = Store(options.db, any_thread=True)  # used by APScheduler's single worker thread
@@ -106,8 +107,7 @@ class Daemon:
         day = local_day(now, policy)
         start, end = day_end(day - timedelta(days=1), policy), day_end(day, policy)
         collected = self.store.snapshot_on(profile, day.isoformat()) is not None
-        runs = self.store.runs_between(profile, start.isoformat(timespec="seconds"),
-                                       end.isoformat(timespec="seconds"), trigger="scheduled")
+        runs = self.store.runs_between(profile, utc_iso(start), utc_iso(end), trigger="scheduled")
         # Every try that counts for the day's back-off: failures, a login failure, a busy profile.
         attempts = tuple(Attempt(parse_moment(r["finished_at"] or r["started_at"]), r["status"]) for r in runs
                          if r["status"] != "ok")
@@ -180,7 +180,7 @@ class Daemon:
         install, a database it could not open) or was killed mid-run still gets a row, so that the
         day's tries are counted and backed off like any other failure."""
         run = self.store.latest_run_after(profile, before)
-        stamp = ended.isoformat(timespec="seconds")
+        stamp = utc_iso(ended)
         if run is not None and run["status"] == "running":
             self.store.mark_interrupted(profile, stamp)
         elif run is None:

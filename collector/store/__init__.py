@@ -14,16 +14,24 @@ from ..outcomes import StoreError
 
 if TYPE_CHECKING:
     from .database import SNAPSHOT_FIGURES, RawPage, Store, StoreHooks, snapshot_columns
-    from .schema import SOURCES, VIEWS, migrations
+    from sqlite_utils.migrations import Migrations
+
+    from .schema import SOURCES, VIEWS
+
+    migrations: Migrations
 
 _WHERE = {"SNAPSHOT_FIGURES": "database", "RawPage": "database", "Store": "database", "StoreHooks": "database",
-          "snapshot_columns": "database", "SOURCES": "schema", "VIEWS": "schema", "migrations": "schema"}
+          "snapshot_columns": "database", "SOURCES": "schema", "VIEWS": "schema"}
 
 __all__ = ["SNAPSHOT_FIGURES", "SOURCES", "VIEWS", "RawPage", "Store", "StoreError", "StoreHooks", "migrations",
            "snapshot_columns"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "migrations":  # sqlite-utils' Migrations for this schema (collector.store.schema)
+        from .schema import migration_set
+
+        return migration_set()
     if name in _WHERE:
         return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

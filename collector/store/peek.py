@@ -6,6 +6,7 @@ snapshot already there?). The Store asks the same questions through these, so ea
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 _SNAPSHOT_ON = ("SELECT * FROM snapshots WHERE profile = ? AND day = ? "
@@ -13,9 +14,15 @@ _SNAPSHOT_ON = ("SELECT * FROM snapshots WHERE profile = ? AND day = ? "
 
 
 def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    return list(iter_rows(conn, sql, params))
+
+
+def iter_rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+    """The rows of a query as dicts, one at a time (a decade of rows stays small in memory)."""
     cursor = conn.execute(sql, params)
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
 
 
 def setting(conn: sqlite3.Connection, key: str) -> str | None:
@@ -31,3 +38,18 @@ def snapshot_on(conn: sqlite3.Connection, profile: str, day: str) -> dict[str, A
 
 def open_read_only(path: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Every row of a query, as dicts (what sqlite-utils' query() gives, without loading it)."""
+    return _rows(conn, sql, params)
+
+
+def applied_migrations(conn: sqlite3.Connection, migration_set: str) -> list[str]:
+    """The names of the migrations applied to this database, oldest first (sqlite-utils' table)."""
+    try:
+        found = _rows(conn, "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+                      [migration_set])
+    except sqlite3.OperationalError:  # no such table: a new database
+        return []
+    return [row["name"] for row in found]

@@ -4,21 +4,23 @@ Each schema change is a migration here, applied in order by the Store when it op
 database that has migrations this version does not know was written by a newer ssi-collector.
 Run statuses and snapshot sources in the CHECK constraints come from their one definition
 (collector.outcomes, SOURCES below).
+
+sqlite-utils loads only to apply migrations (`migration_set()`): a command that only reads, on a
+database that is up to date, never pays for importing it.
 """
 
 from __future__ import annotations
 
-from .without_numpy import without_numpy
-
-with without_numpy():
-    import sqlite_utils
-    from sqlite_utils.migrations import Migrations
+import functools
+from typing import TYPE_CHECKING
 
 from parsers import PILLAR_KEYS, PILLAR_SHORT_NAMES
 
 from ..outcomes import STATUSES
 
-migrations = Migrations("ssi-collector")
+if TYPE_CHECKING:
+    import sqlite_utils
+    from sqlite_utils.migrations import Migrations
 
 
 _DAILY_CHANGES = ",\n".join(
@@ -126,7 +128,6 @@ _STATUS_LIST = ", ".join(f"'{status}'" for status in STATUSES)
 SOURCES = ("api", "page", "generated", "reparse:api", "reparse:page")
 
 
-@migrations()
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("""
         CREATE TABLE raw_pages (
@@ -162,7 +163,6 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE VIEW {name} AS {sql}")
 
 
-@migrations()
 def m002_alerts(db: sqlite_utils.Database) -> None:
     # Alerts sent (or attempted) by the scheduler: deciding "already told them" from here keeps a
     # restarted daemon from alerting twice.
@@ -181,14 +181,12 @@ def m002_alerts(db: sqlite_utils.Database) -> None:
         )""")
 
 
-@migrations()
 def m003_settings(db: sqlite_utils.Database) -> None:
     # Choices that must hold for every process using this database, whoever starts it: the
     # time zone its days are counted in (set by `ssi schedule --tz`).
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
-@migrations()
 def m004_page_checks_and_recovered_days(db: sqlite_utils.Database) -> None:
     # What the page's cross-check against LinkedIn's answer found, on each run; and the day each
     # run counts for, so that `ssi reparse` can file a recovered snapshot under it.
@@ -220,3 +218,22 @@ def m004_page_checks_and_recovered_days(db: sqlite_utils.Database) -> None:
         db.execute(sql)
     for name, sql in VIEWS.items():
         db.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+MIGRATIONS = (m001_initial, m002_alerts, m003_settings, m004_page_checks_and_recovered_days)
+MIGRATION_SET = "ssi-collector"
+MIGRATION_NAMES: tuple[str, ...] = tuple(migration.__name__ for migration in MIGRATIONS)
+
+
+@functools.cache
+def migration_set() -> Migrations:
+    """The migrations as sqlite-utils' Migrations, which apply them (each in its transaction)."""
+    from .without_numpy import without_numpy
+
+    with without_numpy():
+        from sqlite_utils.migrations import Migrations
+
+    found = Migrations(MIGRATION_SET)
+    for migration in MIGRATIONS:
+        found()(migration)
+    return found
