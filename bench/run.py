@@ -160,8 +160,8 @@ def bench_collect() -> list[Row]:
         run(bare_visit(site, state, "--everything"))
         all_bytes = site.bytes_sent - start
     return [
-        Row("collect_vs_bare", "ssi collect --force vs a bare Playwright visit (wall)", ours, bare, "s", "<= 1.2",
-            ours / bare <= 1.2, round(ours / bare, 4)),
+        Row("collect_vs_bare", "ssi collect --force vs a bare Playwright visit (wall)", ours, bare, "s", "<= 1.15",
+            ours / bare <= 1.15, round(ours / bare, 4)),
         Row("collect_peak_mem_vs_bare", "… peak memory, whole process tree (PSS)", mem, mem_bare, "MB", "<= 1.1",
             mem / mem_bare <= 1.1, round(mem / mem_bare, 4)),
         Row("collect_bytes_vs_unblocked", "… bytes received vs the page with nothing blocked", ours_bytes / 1024,
@@ -203,8 +203,9 @@ def bench_cli_and_history() -> list[Row]:
     return [
         Row("cli_start_ms", "ssi --help vs bare python start", start * 1000, python * 1000, "ms", "<= 300 ms",
             start * 1000 <= 300, round(start * 1000, 1)),
-        Row("history_ms", "ssi history --days 3650 (20 profiles × 10 years) vs ssi --help", history * 1000,
-            start * 1000, "ms", "<= 300 ms", history * 1000 <= 300, round(history * 1000, 1)),
+        # A ratio to `ssi --help` measured in the same run: milliseconds do not hold across machines.
+        Row("history_vs_help", "ssi history --days 3650 (20 profiles × 10 years) vs ssi --help", history * 1000,
+            start * 1000, "ms", "<= 3", history / start <= 3, round(history / start, 4)),
     ]
 
 

@@ -321,9 +321,27 @@ async def _visit(
             "the page loaded but never asked for the scores and shows none we know: LinkedIn has "
             "probably changed the page; please report it"))
 
+    page_has_figures = outcome == "figures"
+    # The session's state does not wait for the page to draw: ask for it now, alongside.
+    state_task = asyncio.ensure_future(context.storage_state())
+    state_task.add_done_callback(lambda task: task.cancelled() or task.exception())  # never "not retrieved"
+    try:
+        return await _read(page, context, visit, check, fail, api_response, state_task, deadline, grace,
+                           page_has_figures)
+    finally:
+        if not state_task.done():
+            state_task.cancel()
+
+
+async def _read(page: Page, context: BrowserContext, visit: Visit, check: Callable[[Capture], Any],
+                fail: Callable[[CollectError], Any], api_response: asyncio.Future[Response],
+                state_task: asyncio.Future[Any], deadline: float, grace: float,
+                page_has_figures: bool) -> tuple[Capture, Any]:
+    """The answer's body, the drawn page and the session's state, read once the race is run."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     api_status: int | None = None
     api_body: bytes | None = None
-    page_has_figures = outcome == "figures"
     if api_response.done():
         answer = api_response.result()
         api_status = answer.status
@@ -348,7 +366,7 @@ async def _visit(
                 page_has_figures = False
 
     try:
-        html, state = await asyncio.wait_for(asyncio.gather(page.content(), context.storage_state()),
+        html, state = await asyncio.wait_for(asyncio.gather(page.content(), state_task),
                                              timeout=max(5.0, _remaining(deadline)))
     except asyncio.TimeoutError:
         raise await fail(NetworkError(f"the page did not let itself be read within {visit.timeout:g} s")) from None

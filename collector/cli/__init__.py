@@ -16,7 +16,7 @@ from ..outcomes import ExitCode, StoreError
 from . import collect, parse, schedule, trends, upkeep
 from .settings import Failure, ProfileName, Settings
 
-__all__ = ["Failure", "Settings", "main"]
+__all__ = ["Failure", "Settings", "main", "run"]
 
 
 class _Commands(click.Group):
@@ -61,3 +61,32 @@ for _command in (collect.collect, parse.parse, schedule.schedule, trends.history
                  trends.export, trends.browse, upkeep.reparse, upkeep.doctor, upkeep.login, upkeep.demo,
                  upkeep.browser):
     main.add_command(_command)
+
+
+def run() -> None:
+    """The `ssi` executable: `main`, then a prompt exit. Tearing the interpreter down module by
+    module after a collection (Playwright, rich, sqlite-utils, lxml) and waiting for Playwright's
+    driver to wind down takes 0.1-0.2 s that the person waits for and nothing needs: every command
+    has closed what it opened by then. So, with output flushed and logging shut down, the process
+    ends at once (os._exit). `main` itself is a plain click command, for tests and `python -m`."""
+    import contextlib
+    import logging
+    import os
+    import sys
+
+    try:
+        main(prog_name="ssi")
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing left to say
+            stream.flush()
+    os._exit(code)
+

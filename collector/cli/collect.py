@@ -91,6 +91,7 @@ def collect(settings: Settings, auth: Path | None, force: bool, headed: bool, ti
     with early_browser(request, settings.db_path()) as session:
         result, store = run_collect(settings, request, session)
         print_result(result, store, settings.profile)
+        store.close()
 
 
 def collect_all(settings: Settings, profiles: tuple[str, ...], *, trigger: str, force: bool, headed: bool,

@@ -203,6 +203,10 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Cloc
         return Result(run_id, "skipped", message, snapshot_id=existing["id"], day=day)
 
     cookies = load_auth(req.auth, req.base_url) if req.auth else None
+    # Load the readers (and lxml) now, while the browser starts, rather than in the browser's
+    # thread once the page is there.
+    import parsers.capture
+    import parsers.page
 
     def check(captured: Capture) -> parsers.CaptureReading:
         try:
