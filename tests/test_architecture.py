@@ -116,3 +116,12 @@ def test_the_parsers_are_pure_and_product_code_imports_no_test_material() -> Non
 
 def test_the_checker_sees_a_circle_when_there_is_one() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_only_the_command_line_knows_click_and_rich() -> None:
+    """The core raises and returns; turning that into options, exit codes and screens is the CLI's."""
+    for name, path in MODULES.items():
+        if name.startswith("collector.cli"):
+            continue
+        tops = {t.split(".")[0] for t in imports_of(name, path)}
+        assert not tops & {"click", "rich"}, (name, tops & {"click", "rich"})
