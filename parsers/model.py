@@ -24,8 +24,9 @@ API_PILLARS: dict[str, str] = {
     "STRONG_RELATIONSHIP": "relationships",
 }
 
-# "generated" is never produced by a parser: it marks demo history (collector.demo_history).
-Source = Literal["api", "page", "generated"]
+# "generated" is never produced by a parser: it marks demo history (collector.demo.history);
+# "import": a day read from another tracker's file (parsers.trackers).
+Source = Literal["api", "page", "generated", "import"]
 
 
 @dataclass(frozen=True)

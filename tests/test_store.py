@@ -23,12 +23,12 @@ def test_created_with_migrations_in_wal_mode(tmp_path: Path) -> None:
     store = Store(tmp_path / "a.db")
     assert store.db.journal_mode == "wal"
     assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_alerts", "m003_settings",
-                                                               "m004_page_checks_and_recovered_days"]
+                                                               "m004_page_checks_and_recovered_days", "m005_imports"]
     assert {"snapshots", "runs", "raw_pages", "alerts"} <= set(store.db.table_names())
     assert {"daily", "weekly"} <= set(store.db.view_names())
     store.close()
     again = Store(tmp_path / "a.db")  # opening again applies nothing twice
-    assert len(migrations.applied(again.db)) == 4
+    assert len(migrations.applied(again.db)) == 5
 
 
 def test_a_database_of_the_previous_version_is_upgraded_with_its_rows(tmp_path: Path) -> None:
@@ -68,7 +68,9 @@ def test_a_database_of_the_previous_version_is_upgraded_with_its_rows(tmp_path: 
         m.name for m in migrations.applied(sqlite_utils.Database(sqlite3.connect(path)))}
 
     store = Store(path)
-    assert list(store.db.query("SELECT * FROM snapshots ORDER BY id")) == before
+    after = list(store.db.query("SELECT * FROM snapshots ORDER BY id"))
+    assert [{k: row[k] for k in before[0]} for row in after] == before  # every row, every figure, kept
+    assert all(row["precision"] is None and row["import_id"] is None for row in after)  # m005's columns
     assert [r["day"] for r in store.db.query("SELECT * FROM my_days ORDER BY day")] == ["2026-11-01", "2026-11-02"]
     names = {r["name"] for r in store.db.query("SELECT name FROM sqlite_master WHERE tbl_name = 'snapshots'")}
     assert {"my_ssi", "my_trigger", "snapshots_profile_day"} <= names

@@ -88,17 +88,33 @@ def snapshot_table(snapshot: Snapshot, previous: dict[str, Any] | None = None) -
     return table
 
 
+def day_marks(row: dict[str, Any]) -> str:
+    """What a day of history is besides a reading of ours: * generated demo history, + imported
+    from another tracker, ~ some of its figures are rounded or truncated at their source."""
+    marks = "*" if row.get("source") == "generated" else ""
+    if row.get("import_id") is not None:
+        marks += "+"
+    if row.get("precision"):
+        marks += "~"
+    return marks
+
+
 def history_footnote(rows: list[dict[str, Any]]) -> str | None:
+    notes = []
     if any(r.get("source") == "generated" for r in rows):
-        return "* generated demo history, not a reading"
-    return None
+        notes.append("* generated demo history, not a reading")
+    if any(r.get("import_id") is not None for r in rows):
+        notes.append("+ imported from another tracker (`ssi import`)")
+    if any(r.get("precision") for r in rows):
+        notes.append("~ some figures are rounded or truncated at their source (column precision)")
+    return "\n".join(notes) or None
 
 
-_HISTORY_COLUMNS = (("Day", 11, "<"), ("SSI", 6, ">"), ("Change", 7, ">"), ("Brand", 6, ">"), ("People", 7, ">"),
+_HISTORY_COLUMNS = (("Day", 13, "<"), ("SSI", 6, ">"), ("Change", 7, ">"), ("Brand", 6, ">"), ("People", 7, ">"),
                     ("Insights", 9, ">"), ("Relat.", 7, ">"), ("Industry", 9, ">"), ("Network", 8, ">"))
 # What the history table reads from the `daily` view.
 HISTORY_FIELDS = ("day", "ssi", "ssi_change", "brand", "people", "insights", "relationships", "industry_rank",
-                  "network_rank", "source")
+                  "network_rank", "source", "import_id", "precision")
 
 
 def _top(rank: int | None) -> str:
@@ -120,8 +136,8 @@ def history_lines(rows: list[dict[str, Any]], colour: bool) -> list[str]:
             shown = f"{dim}     ±0{reset}"
         else:
             shown = f"{green if delta > 0 else red}{delta:>+7.2f}{reset}"
-        day = r["day"] + ("*" if r.get("source") == "generated" else "")
-        append(f"{day:<11} {num(r['ssi']):>6} {shown} {num(r['brand']):>6} {num(r['people']):>7} "
+        day = r["day"] + day_marks(r)
+        append(f"{day:<13} {num(r['ssi']):>6} {shown} {num(r['brand']):>6} {num(r['people']):>7} "
                f"{num(r['insights']):>9} {num(r['relationships']):>7} {_top(r['industry_rank']):>9} "
                f"{_top(r['network_rank']):>8}")
     return lines

@@ -25,7 +25,7 @@ from parsers import PILLAR_KEYS, Snapshot
 from ..days import DAY_ZONE, zone_named
 from ..outcomes import StoreError
 from . import peek
-from .schema import MIGRATION_NAMES, MIGRATION_SET, migration_set
+from .schema import MIGRATION_NAMES, MIGRATION_SET, ensure_views, migration_set
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -93,6 +93,13 @@ SNAPSHOT_FIGURES: tuple[str, ...] = (
 )
 
 
+# The snapshot columns an imported day may fill (the figures; no links to pages or runs).
+IMPORTED_COLUMNS: tuple[str, ...] = (
+    "ssi", *PILLAR_KEYS, "industry",
+    *(f"{group}_{key}" for group in ("industry", "network") for key in ("rank", "ssi", *PILLAR_KEYS)),
+)
+
+
 @dataclass(frozen=True)
 class RawPage:
     id: str
@@ -126,8 +133,10 @@ class Store:
             raise StoreError(f"cannot create the database folder {path.parent}: {exc.strerror}") from None
 
     def _read_only(self, path: Path) -> sqlite3.Connection:
-        if not path.exists():
-            raise StoreError(f"there is no database at {path}")
+        if not path.exists():  # nothing yet: read as the empty database it would be
+            self.conn = sqlite3.connect(":memory:")
+            self._migrate()
+            return self.conn
         conn = peek.open_read_only(str(path))
         conn.execute("PRAGMA busy_timeout = 10000")
         if not self._pending(conn):
@@ -156,6 +165,7 @@ class Store:
             self.conn.execute("PRAGMA journal_mode = wal")
         if self._pending(self.conn):
             migration_set().apply(self.db)
+        ensure_views(self.conn)
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -283,6 +293,11 @@ class Store:
         """The day's last snapshot of ``profile``, if it has one."""
         return peek.snapshot_on(self.conn, profile, day)
 
+    def snapshots_on(self, profile: str, day: str) -> list[dict[str, Any]]:
+        """Every snapshot of ``profile`` on ``day``, oldest first."""
+        return self._rows("SELECT * FROM snapshots WHERE profile = ? AND day = ? ORDER BY collected_at, id",
+                          [profile, day])
+
     def snapshot(self, snapshot_id: int) -> dict[str, Any] | None:
         rows = self._rows("SELECT * FROM snapshots WHERE id = ?", [snapshot_id])
         return rows[0] if rows else None
@@ -311,9 +326,13 @@ class Store:
         return self._rows(
             f"SELECT {wanted} FROM daily WHERE profile = ? AND day >= ? ORDER BY day", [profile, since_day])
 
-    def latest_day(self, profile: str, on_or_before: str | None = None) -> dict[str, Any] | None:
-        """The `daily` row of ``profile``'s latest day (on or before a day, when given)."""
+    def latest_day(self, profile: str, on_or_before: str | None = None, *,
+                   with_pillars: bool = False) -> dict[str, Any] | None:
+        """The `daily` row of ``profile``'s latest day (on or before a day, when given; with all
+        four pillars known, when asked: an imported day may hold a total alone)."""
         sql, params = "SELECT * FROM daily WHERE profile = ?", [profile]
+        if with_pillars:
+            sql += " AND " + " AND ".join(f"{key} IS NOT NULL" for key in PILLAR_KEYS)
         if on_or_before is not None:
             sql += " AND day <= ?"
             params.append(on_or_before)
@@ -349,6 +368,46 @@ class Store:
         row = snapshot_columns(snapshot, source)
         assignments = ", ".join(f"{col} = ?" for col in row)
         self.db.execute(f"UPDATE snapshots SET {assignments} WHERE id = ?", [*row.values(), snapshot_id])
+
+    # -- imports (`ssi import`) -------------------------------------------------------------------
+    @_writes("record the import")
+    def start_import(self, profile: str, started_at: str, files: list[str]) -> int:
+        cursor = self.db.execute("INSERT INTO imports (profile, started_at, files) VALUES (?, ?, ?)",
+                                 [profile, started_at, json.dumps(files, ensure_ascii=False)])
+        return int(cursor.lastrowid or 0)
+
+    @_writes("record the import")
+    def finish_import(self, import_id: int, finished_at: str, summary: dict[str, Any], report: str) -> None:
+        self.db.execute(
+            "UPDATE imports SET finished_at = ?, files = ?, rows_read = ?, days_added = ?, days_replaced = ?, "
+            "days_skipped = ?, report = ? WHERE id = ?",
+            [finished_at, json.dumps(summary["files"], ensure_ascii=False),
+             sum(f["rows"] for f in summary["files"]), summary["added"], summary["replaced"], summary["skipped"],
+             report, import_id])
+
+    @_writes("replace an imported day")
+    def delete_imported(self, profile: str, day: str) -> int:
+        """Remove the imported snapshots of a day (never a reading of ours), to import it again."""
+        cursor = self.db.execute("DELETE FROM snapshots WHERE profile = ? AND day = ? AND import_id IS NOT NULL",
+                                 [profile, day])
+        return cursor.rowcount
+
+    @_writes("save an imported day")
+    def save_imported(self, profile: str, figures: dict[str, Any], day: str, collected_at: str, source: str,
+                      precision: str | None, import_id: int) -> int:
+        columns = [c for c in IMPORTED_COLUMNS if c in figures]
+        row = {"profile": profile, "collected_at": collected_at, "day": day,
+               **{c: figures[c] for c in columns}, "source": source, "precision": precision, "import_id": import_id}
+        cursor = self.db.execute(f"INSERT INTO snapshots ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                                 list(row.values()))
+        return int(cursor.lastrowid or 0)
+
+    def imports(self, profile: str | None = None) -> list[dict[str, Any]]:
+        sql, params = "SELECT * FROM imports", []
+        if profile is not None:
+            sql += " WHERE profile = ?"
+            params.append(profile)
+        return self._rows(sql + " ORDER BY id", params)
 
     # -- what the scheduler decides from ----------------------------------------------------------
     def runs_between(self, profile: str, start: str, end: str, trigger: str | None = None) -> list[dict[str, Any]]:

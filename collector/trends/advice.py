@@ -92,11 +92,12 @@ def _round(value: float | None) -> float | None:
 
 
 def advise(store: Store, profile: str) -> Advice | None:
-    latest = store.latest_day(profile)
+    # The latest day that shows the four pillars (an imported day may hold a total alone).
+    latest = store.latest_day(profile, with_pillars=True)
     if latest is None:
         return None
     four_weeks_ago = (date.fromisoformat(latest["day"]) - timedelta(days=28)).isoformat()
-    before = store.latest_day(profile, on_or_before=four_weeks_ago)
+    before = store.latest_day(profile, on_or_before=four_weeks_ago, with_pillars=True)
     pillars = []
     for key, name in PILLAR_NAMES.items():
         score = latest[key]

@@ -31,7 +31,11 @@ _COLUMNS = {
        for group in ("industry", "network")
        for key, name in PILLAR_NAMES.items()},
     "source": "api: LinkedIn's own answer was read; page: read from the page alone; generated: demo history; "
-              "reparse:api / reparse:page: a failed day recovered later by `ssi reparse`",
+              "reparse:api / reparse:page: a failed day recovered later by `ssi reparse`; import:NAME: a day "
+              "brought in by `ssi import` from another tracker's file",
+    "precision": "Which figures are not exact, and why (JSON): rounded or truncated to a whole number at "
+                 "their source, displayed (to 2-3 decimals), unverified, as-given; empty when all are exact",
+    "import_id": "The `ssi import` that brought this day in (imports.id); empty for our own readings",
     "raw_id": "The page as read (raw_pages.id)",
     "api_raw_id": "The API answer as read (raw_pages.id)",
     "run_id": "The collection that stored it (runs.id)",
@@ -42,6 +46,7 @@ _TABLES = {
     "runs": "One row per collection attempt, whatever happened (status, message, artifacts folder).",
     "raw_pages": "What was read, compressed and stored once per content, with session secrets removed.",
     "alerts": "Alerts the scheduler sent: a session needing a login, a day of failures, a falling score.",
+    "imports": "Each `ssi import`: when, from which files, how many days were added, replaced and skipped.",
     "daily": "One row a day per profile (the day's last snapshot), with the change since the day before.",
     "weekly": "One row a week (Monday to Sunday) per profile: the week's last figures and range.",
     "pillars_daily": f"The four pillars in long form, with the peer averages where known ({PILLAR_RANGE}).",
@@ -93,17 +98,22 @@ def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
                                  "AS change FROM current WHERE profile = :profile", {"field": "change"}, "metric"),
             "ssi": _chart(
                 db, "SSI over time, with your industry's and network's averages",
-                "SELECT day, ssi AS \"You\", industry_ssi AS \"Industry average\", network_ssi AS \"Network average\" "
+                # Days imported from another tracker are a series of their own, drawn lighter.
+                "SELECT day, CASE WHEN import_id IS NULL THEN ssi END AS \"You\", "
+                "CASE WHEN import_id IS NOT NULL THEN ssi END AS \"You (imported)\", "
+                "industry_ssi AS \"Industry average\", network_ssi AS \"Network average\" "
                 f"FROM daily WHERE profile = :profile {_RANGE} ORDER BY day",
-                {**lines, "transform": [{"fold": ["You", "Industry average", "Network average"],
+                {**lines, "transform": [{"fold": ["You", "You (imported)", "Industry average", "Network average"],
                                          "as": ["series", "value"]}],
                  "encoding": {"x": _DAY,
                               "y": {"field": "value", "type": "quantitative", "title": "SSI (0–100)",
                                     "scale": {"zero": False}},
                               "color": {"field": "series", "type": "nominal", "title": None,
                                         "legend": {"orient": "bottom"}},
-                              "strokeDash": {"condition": {"test": "datum.series !== 'You'", "value": [4, 3]},
+                              "strokeDash": {"condition": {"test": "!test(/^You/, datum.series)", "value": [4, 3]},
                                              "value": [1, 0]},
+                              "opacity": {"condition": {"test": "datum.series === 'You (imported)'", "value": 0.45},
+                                          "value": 1},
                               "tooltip": [{"field": "day", "type": "temporal"}, {"field": "series"},
                                           {"field": "value", "type": "quantitative", "format": ".2f"}]}}),
             "pillars": _chart(

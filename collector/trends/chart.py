@@ -19,6 +19,7 @@ class ChartUnavailable(Exception):
 
 
 FORMATS = {".png": "png", ".svg": "svg"}
+_nan = float("nan")
 
 
 def draw(rows: list[dict[str, Any]], profile: str, out: Path) -> None:
@@ -35,9 +36,18 @@ def draw(rows: list[dict[str, Any]], profile: str, out: Path) -> None:
     except ImportError:
         raise ChartUnavailable("`ssi chart` needs matplotlib: pip install 'ssi-collector[chart]'") from None
     days = [date.fromisoformat(r["day"]) for r in rows]
+    imported = [r.get("import_id") is not None for r in rows]
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5), sharex=True, height_ratios=[3, 2],
                                       layout="constrained")
-    top.plot(days, [r["ssi"] for r in rows], color="#0a66c2", linewidth=2.2, label="Your SSI")
+    # Days brought in from another tracker are drawn lighter: the line runs through them, faint,
+    # and is drawn in full only where the readings are ssi-collector's own.
+    ssi = [r["ssi"] for r in rows]
+    if any(imported):
+        top.plot(days, ssi, color="#0a66c2", linewidth=2.2, alpha=0.35, label="Your SSI, imported (lighter)")
+        top.plot(days, [_nan if was else value for value, was in zip(ssi, imported, strict=True)],
+                 color="#0a66c2", linewidth=2.2, label="Your SSI")
+    else:
+        top.plot(days, ssi, color="#0a66c2", linewidth=2.2, label="Your SSI")
     for column, label, colour in (("industry_ssi", "Industry average", "#c37d16"),
                                   ("network_ssi", "Network average", "#5f9b41")):
         points = [(d, r[column]) for d, r in zip(days, rows, strict=True) if r[column] is not None]
@@ -48,7 +58,11 @@ def draw(rows: list[dict[str, Any]], profile: str, out: Path) -> None:
     top.grid(alpha=0.3)
     top.legend(loc="best", frameon=False)
     for key, name in PILLAR_NAMES.items():
-        bottom.plot(days, [r[key] for r in rows], linewidth=1.6, label=name)
+        values = [_nan if r[key] is None else r[key] for r in rows]  # an imported total may come alone
+        own = [_nan if was else value for value, was in zip(values, imported, strict=True)]
+        line = bottom.plot(days, own if any(imported) else values, linewidth=1.6, label=name)[0]
+        if any(imported):
+            bottom.plot(days, values, linewidth=1.6, alpha=0.35, color=line.get_color())
     bottom.set_ylim(0, 25)
     bottom.set_ylabel("pillar (0–25)")
     bottom.grid(alpha=0.3)

@@ -12,7 +12,8 @@ from ..store import Store
 COLUMNS = ("profile", "day", "collected_at", "ssi", "brand", "people", "insights", "relationships",
            "industry", "industry_rank", "industry_ssi", "network_rank", "network_ssi",
            "industry_brand", "industry_people", "industry_insights", "industry_relationships",
-           "network_brand", "network_people", "network_insights", "network_relationships", "source", "id")
+           "network_brand", "network_people", "network_insights", "network_relationships", "source", "id",
+           "precision")  # (extended: new columns go at the end, for readers that count)
 
 
 def rows(store: Store, profile: str | None, since: str | None) -> Iterator[dict[str, Any]]:
