@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import PILLAR_KEYS
 from . import values
-from .entries import TRUNCATED, NotThisFormat, Problem, TrackerFile, make_entry
+from .entries import TRUNCATED, Entry, NotThisFormat, Problem, TrackerFile, make_entry
 from .tables import keys, read_table
 
 HEADER = ("date", "capturedat", "total", "brand", "people", "insights", "relationships")
@@ -31,15 +31,15 @@ def read(raw: bytes) -> TrackerFile:
         except values.BadValue as exc:
             result.problems.append(Problem(line, str(exc)))
             continue
+        entry = make_entry(line, figures, {column: TRUNCATED for column in figures}, day=stated, moment=captured)
         pillars = [figures[key] for key in PILLAR_KEYS]
-        if figures["ssi"] is not None and all(p is not None for p in pillars):
+        total = figures["ssi"]
+        if isinstance(entry, Entry) and total is not None and all(p is not None for p in pillars):
             # Each pillar lost less than 1 to truncation: the true total is within [sum, sum + 4).
             low = sum(pillars)  # type: ignore[arg-type]
-            if not low - 1e-9 <= figures["ssi"] < low + 4:
-                result.problems.append(Problem(line, f"the total {figures['ssi']:g} does not fit its truncated "
-                                                     f"pillars (which add up to {low:g})"))
-                continue
-        entry = make_entry(line, figures, {column: TRUNCATED for column in figures}, day=stated, moment=captured)
+            if not low - 1e-9 <= total < low + 4:
+                entry = Problem(line, f"the total {total:g} does not fit its truncated pillars (which add up "
+                                      f"to {low:g})")
         (result.problems if isinstance(entry, Problem) else result.entries).append(entry)  # type: ignore[arg-type]
     result.notes.append("every figure there is truncated to a whole number (marked truncated)")
     return result
