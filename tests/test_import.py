@@ -366,3 +366,41 @@ def test_the_dashboard_draws_imported_days_as_their_own_lighter_series(env: Env,
     display = chart["display"]
     assert "You (imported)" in display["transform"][0]["fold"]
     assert display["encoding"]["opacity"]["condition"]["value"] < 1
+
+
+
+
+def test_any_bytes_give_a_reading_or_a_clear_refusal() -> None:
+    """Whatever a file holds, the readers return what they read or say it is not theirs: never
+    another exception (checked on random bytes and on mutated files of every shape)."""
+    from hypothesis import given, strategies as st
+
+    from parsers.trackers import FORMATS, NotThisFormat, read_tracker
+
+    seeds = [json.dumps({"ssi:history": [beacon_entry(20, (13.1, 3.7, 0.3, 2.6), "2026-06-01T08:00:00Z")]}),
+             json.dumps([{"date": "2026-03-02", "raw": RAW, "parsed": {"overall": 1}}]),
+             json.dumps({"linkmate.ssi.history.v1": [{"total": 1, "capturedAt": 1}]}),
+             "Date,CapturedAt,Total,Brand,People,Insights,Relationships\n2026-06-06,2026-06-06T10:41:48Z,52,17,14,14,7\n",
+             ssi_data_file("2026-05-19").decode("utf-8"), "Datum;Gesamt\n01.06.2026;46,5\n"]
+
+    @given(st.sampled_from(seeds), st.lists(st.tuples(st.integers(0, 400), st.text(max_size=8)), max_size=4),
+           st.sampled_from([None, *FORMATS]))
+    def mutated(seed: str, edits: list[tuple[int, str]], fmt: str | None) -> None:
+        text = seed
+        for at, insert in edits:
+            at = min(at, len(text))
+            text = text[:at] + insert + text[at + len(insert):]
+        try:
+            read_tracker(text.encode("utf-8", "surrogatepass"), format=fmt)
+        except NotThisFormat as exc:
+            assert "internal reader error" not in str(exc), str(exc)
+
+    @given(st.binary(max_size=600))
+    def noise(raw: bytes) -> None:
+        try:
+            read_tracker(raw)
+        except NotThisFormat as exc:
+            assert "internal reader error" not in str(exc), str(exc)
+
+    mutated()
+    noise()

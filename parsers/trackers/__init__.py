@@ -52,8 +52,20 @@ def _json(raw: bytes) -> object:
 def read_tracker(raw: bytes, *, format: str | None = None, mapping: dict[str, str] | None = None) -> TrackerFile:
     """Read one file, in ``format`` when given, else in the format its content shows.
 
-    Raises NotThisFormat when the file is in none of them (or not in the one given).
+    Raises NotThisFormat when the file is in none of them (or not in the one given), and only
+    that, whatever the bytes: a reader's own failure is one too, said as such.
     """
+    try:
+        return _read(raw, format, mapping)
+    except NotThisFormat:
+        raise
+    except RecursionError:
+        raise NotThisFormat("it nests too deeply to be a tracker's file") from None
+    except Exception as exc:  # a bug in a reader, not in the file: say so plainly so it gets reported
+        raise NotThisFormat(f"internal reader error ({type(exc).__name__}: {exc}); please report it") from exc
+
+
+def _read(raw: bytes, format: str | None, mapping: dict[str, str] | None) -> TrackerFile:
     from .. import is_json
     from . import link_ssi, own_export, socialedge, spreadsheet, ssi_data, storage
     from .tables import looks_tabular, read_table

@@ -56,6 +56,13 @@ class TrackerFile:
     def rows(self) -> int:
         return len(self.entries) + len(self.problems)
 
+    def add(self, found: Entry | Problem) -> None:
+        """A row read: an entry, or a row that could not be read."""
+        if isinstance(found, Problem):
+            self.problems.append(found)
+        else:
+            self.entries.append(found)
+
 
 class NotThisFormat(ValueError):
     """The file is not in the format it was read as (or in any known one)."""

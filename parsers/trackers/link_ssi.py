@@ -40,6 +40,6 @@ def read(raw: bytes) -> TrackerFile:
             if not low - 1e-9 <= total < low + 4:
                 entry = Problem(line, f"the total {total:g} does not fit its truncated pillars (which add up "
                                       f"to {low:g})")
-        (result.problems if isinstance(entry, Problem) else result.entries).append(entry)  # type: ignore[arg-type]
+        result.add(entry)
     result.notes.append("every figure there is truncated to a whole number (marked truncated)")
     return result

@@ -45,7 +45,7 @@ def read_rows(rows: list[tuple[int, dict[str, Any]]], label: str) -> TrackerFile
         except (values.BadValue, ValueError) as exc:
             result.problems.append(Problem(line, str(exc)))
             continue
-        (result.problems if isinstance(entry, Problem) else result.entries).append(entry)  # type: ignore[arg-type]
+        result.add(entry)
     return result
 
 

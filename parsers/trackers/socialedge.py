@@ -42,11 +42,8 @@ def read(data: Any) -> TrackerFile:
     unverified = 0
     for row, item in enumerate(history, start=1):
         entry = _entry(row, item)
-        if isinstance(entry, Problem):
-            result.problems.append(entry)
-            continue
-        unverified += bool(entry.precision.get("brand") == UNVERIFIED)
-        result.entries.append(entry)
+        result.add(entry)
+        unverified += isinstance(entry, Entry) and entry.precision.get("brand") == UNVERIFIED
     if unverified:
         result.notes.append(f"{unverified} entr{'y' if unverified == 1 else 'ies'} without LinkedIn's own body: "
                             "pillars as socialedge placed them, by position (marked unverified)")

@@ -110,5 +110,5 @@ def read(raw: bytes, mapping: dict[str, str] | None = None) -> TrackerFile:
         if figures.get("ssi") is None and all(figures.get(key) is not None for key in PILLAR_KEYS):
             precision.pop("ssi", None)  # the sum of the pillars then, as given as they are
         entry = make_entry(line, figures, precision, **when)  # type: ignore[arg-type]
-        (result.problems if isinstance(entry, Problem) else result.entries).append(entry)  # type: ignore[arg-type]
+        result.add(entry)
     return result

@@ -83,7 +83,7 @@ def read(raw: bytes) -> TrackerFile:
             continue
         entry = make_entry(capture["line"], capture["figures"], capture["precision"], total_check=0.5 + 0.002,
                            day=day, local_time=values.clock(clock))
-        (result.problems if isinstance(entry, Problem) else result.entries).append(entry)  # type: ignore[arg-type]
+        result.add(entry)
     if unused:
         result.notes.append(f"rows not used: {', '.join(unused[:5])}{' …' if len(unused) > 5 else ''}")
     return result

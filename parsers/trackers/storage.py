@@ -55,7 +55,7 @@ def read_beacon(data: Any) -> TrackerFile:
     result = TrackerFile("beacon", f"linkedin-beacon storage ({BEACON_HISTORY})")
     for row, item in enumerate(items, start=1):
         entry = _beacon(row, item)
-        (result.problems if isinstance(entry, Problem) else result.entries).append(entry)  # type: ignore[arg-type]
+        result.add(entry)
     result.notes.append("its totals are whole numbers (Math.round): the SSI stored is the sum of the exact pillars")
     return result
 
@@ -85,7 +85,7 @@ def read_linkmate(data: Any) -> TrackerFile:
     result = TrackerFile("linkmate", f"linkmate storage ({LINKMATE})")
     for row, item in enumerate(history, start=1):
         entry = _linkmate(row, item)
-        (result.problems if isinstance(entry, Problem) else result.entries).append(entry)  # type: ignore[arg-type]
+        result.add(entry)
     result.notes.append("it reads the page's text: pillars as displayed (two decimals)")
     return result
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import csv
 import io
 
+from ..errors import ParseError
 from ..html import decode
 from ..language import normalise
+from .entries import NotThisFormat
 
 
 def text_of(raw: bytes) -> str:
     """The file's text: UTF-8 (a BOM allowed), else the encoding its bytes suggest."""
-    return decode(raw).lstrip("\ufeff")
+    try:
+        return decode(raw).lstrip("\ufeff")
+    except ParseError as exc:
+        raise NotThisFormat(str(exc)) from None
 
 
 def read_table(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -19,16 +24,19 @@ def read_table(raw: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     text = text_of(raw)
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     header: list[str] | None = None
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        if header is None:
-            header = [cell.strip() for cell in cells]
-            continue
-        rows.append((reader.line_num, cells))
+    try:
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header = [cell.strip() for cell in cells]
+                continue
+            rows.append((reader.line_num, cells))
+    except csv.Error as exc:
+        raise NotThisFormat(f"not a readable CSV table (line {reader.line_num}: {exc})") from None
     return header or [], rows
 
 
