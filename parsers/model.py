@@ -24,6 +24,13 @@ API_PILLARS: dict[str, str] = {
     "STRONG_RELATIONSHIP": "relationships",
 }
 
+# A snapshot's figures by the snapshots table's column names (the store, `ssi reparse`, the
+# importers and export all use these): the score, the pillars, the industry's name, and per peer
+# group its rank, average and pillars.
+GROUP_COLUMNS: tuple[str, ...] = tuple(f"{group}_{key}" for group in ("industry", "network")
+                                       for key in ("rank", "ssi", *PILLAR_KEYS))
+FIGURE_COLUMNS: tuple[str, ...] = ("ssi", *PILLAR_KEYS, "industry", *GROUP_COLUMNS)
+
 # "generated" is never produced by a parser: it marks demo history (collector.demo.history);
 # "import": a day read from another tracker's file (parsers.trackers).
 Source = Literal["api", "page", "generated", "import"]
@@ -63,6 +70,16 @@ class Snapshot:
     industry: Group
     network: Group
     source: Source
+
+    def columns(self) -> dict[str, Any]:
+        """The figures under the snapshots table's column names (FIGURE_COLUMNS)."""
+        row: dict[str, Any] = {"ssi": self.ssi, **self.pillars.as_dict(), "industry": self.industry.name}
+        for name, group in (("industry", self.industry), ("network", self.network)):
+            row[f"{name}_rank"] = group.rank
+            row[f"{name}_ssi"] = group.average
+            for key in PILLAR_KEYS:
+                row[f"{name}_{key}"] = getattr(group.pillars, key) if group.pillars else None
+        return row
 
     def to_json(self) -> dict[str, Any]:
         """The exact shape docs/design.md promises for ``ssi parse --json``."""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from parsers import PILLAR_KEYS, Snapshot
+from parsers.model import FIGURE_COLUMNS
 
 from ..days import DAY_ZONE, zone_named
 from ..outcomes import StoreError
@@ -74,30 +75,11 @@ def _writes(action: str) -> Callable[[F], F]:
 
 
 def snapshot_columns(snapshot: Snapshot, source: str | None = None) -> dict[str, Any]:
-    row: dict[str, Any] = {"ssi": snapshot.ssi, **snapshot.pillars.as_dict()}
-    for name, group in (("industry", snapshot.industry), ("network", snapshot.network)):
-        row[f"{name}_rank"] = group.rank
-        row[f"{name}_ssi"] = group.average
-        for key in PILLAR_KEYS:
-            row[f"{name}_{key}"] = getattr(group.pillars, key) if group.pillars else None
-    row["industry"] = snapshot.industry.name
-    row["source"] = source or snapshot.source
-    return row
+    return {**snapshot.columns(), "source": source or snapshot.source}
 
 
 # The snapshot columns that come from the parser (what `ssi reparse` may change).
-SNAPSHOT_FIGURES: tuple[str, ...] = (
-    "ssi", *PILLAR_KEYS, "industry",
-    *(f"{group}_{key}" for group in ("industry", "network") for key in ("rank", "ssi", *PILLAR_KEYS)),
-    "source",
-)
-
-
-# The snapshot columns an imported day may fill (the figures; no links to pages or runs).
-IMPORTED_COLUMNS: tuple[str, ...] = (
-    "ssi", *PILLAR_KEYS, "industry",
-    *(f"{group}_{key}" for group in ("industry", "network") for key in ("rank", "ssi", *PILLAR_KEYS)),
-)
+SNAPSHOT_FIGURES: tuple[str, ...] = (*FIGURE_COLUMNS, "source")
 
 
 @dataclass(frozen=True)
@@ -395,7 +377,7 @@ class Store:
     @_writes("save an imported day")
     def save_imported(self, profile: str, figures: dict[str, Any], day: str, collected_at: str, source: str,
                       precision: str | None, import_id: int) -> int:
-        columns = [c for c in IMPORTED_COLUMNS if c in figures]
+        columns = [c for c in FIGURE_COLUMNS if c in figures]
         row = {"profile": profile, "collected_at": collected_at, "day": day,
                **{c: figures[c] for c in columns}, "source": source, "precision": precision, "import_id": import_id}
         cursor = self.db.execute(f"INSERT INTO snapshots ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+from ..model import FIGURE_COLUMNS as COLUMNS
 from ..model import PILLAR_KEYS
 
-# The figures an entry may carry, by the snapshots table's column names.
-GROUP_COLUMNS: tuple[str, ...] = tuple(f"{group}_{key}" for group in ("industry", "network")
-                                       for key in ("rank", "ssi", *PILLAR_KEYS))
-FIGURE_COLUMNS: tuple[str, ...] = ("ssi", *PILLAR_KEYS, *GROUP_COLUMNS)
+# The figures an entry may carry, by the snapshots table's column names: the numbers (the
+# industry's name, the one text among them, is COLUMNS' "industry").
+FIGURE_COLUMNS: tuple[str, ...] = tuple(column for column in COLUMNS if column != "industry")
 
 # How exact a figure is, when it is not: the tags kept in snapshots.precision.
 ROUNDED = "rounded"  # to a whole number ("53 de 100", beacon's Math.round total)
@@ -94,7 +94,7 @@ def make_entry(row: int, figures: dict[str, Any], precision: dict[str, str] | No
     """An entry, checked: every figure in its range; a total that is missing is the sum of the
     four pillars (as exact as they are); ``total_check``: how far the stated total may be from the
     sum of the pillars (its own rounding), when all four are known."""
-    figures = {column: figures.get(column) for column in (*FIGURE_COLUMNS, "industry")}
+    figures = {column: figures.get(column) for column in COLUMNS}
     precision = {column: tag for column, tag in (precision or {}).items() if figures.get(column) is not None}
     for column, value in figures.items():
         problem = _check(column, value)

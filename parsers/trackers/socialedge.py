@@ -12,7 +12,6 @@ import json
 from typing import Any
 
 from ..errors import ParseError
-from ..model import PILLAR_KEYS
 from . import values
 from .entries import UNVERIFIED, Entry, NotThisFormat, Problem, TrackerFile, make_entry
 
@@ -68,14 +67,7 @@ def _entry(row: int, item: Any) -> Entry | Problem:
         except ParseError:
             snapshot = None  # e.g. subScores without their pillar names: fall back to `parsed`
         if snapshot is not None:
-            found: dict[str, Any] = {"ssi": snapshot.ssi, **snapshot.pillars.as_dict(),
-                                     "industry": snapshot.industry.name}
-            for name, group in (("industry", snapshot.industry), ("network", snapshot.network)):
-                found[f"{name}_rank"] = group.rank
-                found[f"{name}_ssi"] = group.average
-                for key in PILLAR_KEYS:
-                    found[f"{name}_{key}"] = getattr(group.pillars, key) if group.pillars else None
-            return make_entry(row, found, **when)
+            return make_entry(row, snapshot.columns(), **when)
     parsed = item.get("parsed")
     if not isinstance(parsed, dict):
         return Problem(row, "neither LinkedIn's body (raw) nor socialedge's figures (parsed)")
