@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from .assemble import sum_clue
 from .capture import CaptureReading, flat_figures, read_capture
-from .errors import ParseError
+from .errors import NotSsiPage, ParseError
 from .evidence import Clue, Evidence, agree, show
 from .model import PILLAR_KEYS
 from .numbers import FLOAT32_SLACK, decimals_of
@@ -59,6 +59,7 @@ class Explanation:
     reading: CaptureReading | None
     fields: tuple[FieldReport, ...]
     notes: tuple[str, ...]
+    blocked: bool = False  # the reading stopped at a sign-in, authwall, checkpoint or captcha page
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -111,9 +112,9 @@ def explain(api_body: bytes | str | None, page: bytes | str | None) -> Explanati
     page_ev, page_error = _gather(page, "page")
     try:
         reading: CaptureReading | None = read_capture(api_body, page)
-        outcome = "read"
+        outcome, blocked = "read", False
     except ParseError as exc:
-        reading, outcome = None, str(exc)
+        reading, outcome, blocked = None, str(exc), isinstance(exc, NotSsiPage)
     # Who decided is what the reading did: a body that is JSON but not a usable answer (its
     # overall not the sum, a pillar out of range) leaves the page to decide alone.
     decided_by: Literal["api", "page"] = (
@@ -139,7 +140,7 @@ def explain(api_body: bytes | str | None, page: bytes | str | None) -> Explanati
         reports_for = _field(name, api_ev, page_ev, decided_by, values.get(name), stopped=reading is None)
         if reports_for is not None:
             reports.append(reports_for)
-    return Explanation(decided_by, outcome, reading, tuple(reports), tuple(notes))
+    return Explanation(decided_by, outcome, reading, tuple(reports), tuple(notes), blocked)
 
 
 def _field(name: str, api_ev: Evidence, page_ev: Evidence, decided_by: str,

@@ -91,8 +91,7 @@ def _explain(files: tuple[Path, ...], as_json: bool) -> None:
         found = parsers.explain(body, page)
         explained.append((name, found))
         if found.reading is None:
-            blocked = page is not None and _is_blocker(page)
-            failures.append((ExitCode.LOGIN_NEEDED if blocked else ExitCode.PAGE_NOT_UNDERSTOOD,
+            failures.append((ExitCode.LOGIN_NEEDED if found.blocked else ExitCode.PAGE_NOT_UNDERSTOOD,
                              f"{name}: {found.outcome}"))
     if as_json:
         objects = [{"file": name, **found.to_json()} for name, found in explained]
@@ -108,15 +107,3 @@ def _explain(files: tuple[Path, ...], as_json: bool) -> None:
                 console.print(line)
             console.print()
     _raise_last(failures)
-
-
-def _is_blocker(page: bytes) -> bool:
-    import parsers
-
-    try:
-        parsers.parse_page(page)
-    except parsers.NotSsiPage:
-        return True
-    except parsers.ParseError:
-        return False
-    return False
