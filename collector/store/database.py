@@ -163,9 +163,6 @@ class Store:
     def _rows(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> list[dict[str, Any]]:
         return peek.rows(self.conn, sql, list(params))
 
-    def _first(self, sql: str, params: list[Any] | tuple[Any, ...] = ()) -> dict[str, Any]:
-        return self._rows(sql, params)[0]
-
     def close(self) -> None:
         self.conn.close()
 
@@ -384,13 +381,6 @@ class Store:
                                  list(row.values()))
         return int(cursor.lastrowid or 0)
 
-    def imports(self, profile: str | None = None) -> list[dict[str, Any]]:
-        sql, params = "SELECT * FROM imports", []
-        if profile is not None:
-            sql += " WHERE profile = ?"
-            params.append(profile)
-        return self._rows(sql + " ORDER BY id", params)
-
     # -- what the scheduler decides from ----------------------------------------------------------
     def runs_between(self, profile: str, start: str, end: str, trigger: str | None = None) -> list[dict[str, Any]]:
         """Finished runs of ``profile`` that started in [start, end) (ISO UTC), oldest first."""
@@ -413,7 +403,7 @@ class Store:
 
     def best_since(self, profile: str, first_day: str, before_day: str) -> float | None:
         """The highest SSI of ``profile`` on days in [first_day, before_day)."""
-        row = self._first(
+        (row,) = self._rows(
             "SELECT MAX(ssi) AS best FROM snapshots WHERE profile = ? AND day >= ? AND day < ?",
             [profile, first_day, before_day])
         return row["best"]

@@ -13,10 +13,6 @@ _SNAPSHOT_ON = ("SELECT * FROM snapshots WHERE profile = ? AND day = ? "
                 "ORDER BY collected_at DESC, id DESC LIMIT 1")
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    return list(iter_rows(conn, sql, params))
-
-
 def iter_rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
     """The rows of a query as dicts, one at a time (a decade of rows stays small in memory)."""
     cursor = conn.execute(sql, params)
@@ -25,30 +21,30 @@ def iter_rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> Iterator
         yield dict(zip(names, row, strict=True))
 
 
+def rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Every row of a query, as dicts (what sqlite-utils' query() gives, without loading it)."""
+    return list(iter_rows(conn, sql, params))
+
+
 def setting(conn: sqlite3.Connection, key: str) -> str | None:
-    rows = _rows(conn, "SELECT value FROM settings WHERE key = ?", [key])
-    return rows[0]["value"] if rows else None
+    found = rows(conn, "SELECT value FROM settings WHERE key = ?", [key])
+    return found[0]["value"] if found else None
 
 
 def snapshot_on(conn: sqlite3.Connection, profile: str, day: str) -> dict[str, Any] | None:
     """The day's last snapshot of ``profile``: "already collected today?" for every caller."""
-    rows = _rows(conn, _SNAPSHOT_ON, [profile, day])
-    return rows[0] if rows else None
+    found = rows(conn, _SNAPSHOT_ON, [profile, day])
+    return found[0] if found else None
 
 
 def open_read_only(path: str) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
 
-def rows(conn: sqlite3.Connection, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    """Every row of a query, as dicts (what sqlite-utils' query() gives, without loading it)."""
-    return _rows(conn, sql, params)
-
-
 def applied_migrations(conn: sqlite3.Connection, migration_set: str) -> list[str]:
     """The names of the migrations applied to this database, oldest first (sqlite-utils' table)."""
     try:
-        found = _rows(conn, "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
+        found = rows(conn, "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
                       [migration_set])
     except sqlite3.OperationalError:  # no such table: a new database
         return []
