@@ -7,6 +7,7 @@ script the visit runs in the page is given them from there.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,8 +21,11 @@ def is_blocked_path(url: str) -> bool:
     return bool(BLOCKED_PATH.search(urlsplit(url).path))
 
 
+@cache
 def watch_arguments() -> dict[str, Any]:
-    """The rule the in-page watcher applies, as data: the blocked paths and the challenge elements."""
+    """The rule the in-page watcher applies, as data: the blocked paths and the challenge elements.
+
+    Built once: the visit's wait loop hands it to the page on every round. Callers must not mutate it."""
     return {"blockedPath": BLOCKED_PATH.pattern, "challenges": challenge_selectors()}
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..days import day_in, now
 from ..outcomes import ExitCode
 from .settings import Failure, ProfileName, Settings, global_profile
 
@@ -24,6 +23,8 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     from .render import HISTORY_FIELDS, print_history
+
+    from ..days import day_in, now
 
     store = settings.store()
     since = (day_in(store, now()) - dt.timedelta(days=days - 1)).isoformat()
@@ -56,6 +57,8 @@ def chart(settings: Settings, out: Path, days: int) -> None:
 
     if out.suffix.lower() not in (".png", ".svg"):
         raise click.BadParameter("the picture's name must end in .png or .svg", param_hint="--out")
+    from ..days import day_in, now
+
     store = settings.store()
     since = (day_in(store, now()) - dt.timedelta(days=days - 1)).isoformat()
     rows = store.history(settings.profile, since)
