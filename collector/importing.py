@@ -25,6 +25,7 @@ from .days import day_of, utc_iso
 from .days import now as clock_now
 from .outcomes import ExitCode
 from .store import Store
+from .store.schema import IMPORT_PREFIX
 
 DUPLICATE = "duplicate: the same day in another file (the later capture is kept)"
 FIRST_DAY = date(2014, 1, 1)  # LinkedIn's SSI is younger than this: an earlier day is a misread date
@@ -209,7 +210,7 @@ def import_files(store: Store, profile: str, paths: list[Path], *, format: str |
             if not FIRST_DAY.isoformat() <= day <= today.isoformat():
                 result.skipped.append(("out of range", f"{day} (row {entry.row})"))
                 continue
-            source = entry.source if own and entry.source else f"import:{result.tracker.format}"
+            source = entry.source if own and entry.source else f"{IMPORT_PREFIX}{result.tracker.format}"
             candidate = Candidate(entry, result, day, collected_at, source)
             earlier = per_day.get(day)
             if earlier is None or (collected_at, entry.row) >= (earlier.collected_at, earlier.entry.row):

@@ -219,7 +219,7 @@ def m005_imports(db: sqlite_utils.Database) -> None:
             report TEXT                          -- the report as the person saw it
         )""")
     sources = ", ".join(f"'{source}'" for source in SOURCES)
-    _rebuild_snapshots(db, _snapshots_v2("snapshots_new", f"source IN ({sources}) OR source GLOB 'import:*'"),
+    _rebuild_snapshots(db, _snapshots_v2("snapshots_new", f"source IN ({sources}) OR source GLOB '{IMPORT_PREFIX}*'"),
                        _V1_COLUMNS)
 
 
