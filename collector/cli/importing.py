@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .settings import Failure, Settings
+
+if TYPE_CHECKING:
+    from ..importing import ImportReport
 
 
 @click.command("import")
@@ -45,7 +49,6 @@ def import_history(settings: Settings, files: tuple[Path, ...], fmt: str | None,
     from parsers.trackers.spreadsheet import BadMapping, parse_mapping
 
     from ..importing import ImportRefused, import_files
-    from ..outcomes import ExitCode
 
     if fmt is not None and fmt not in FORMATS:
         raise click.BadParameter(f"one of {', '.join(FORMATS)}", param_hint="--format")
@@ -61,15 +64,10 @@ def import_history(settings: Settings, files: tuple[Path, ...], fmt: str | None,
         if exc.report is not None:
             _show(exc.report, as_json)
         raise Failure(exc.code, str(exc)) from None
-    except ValueError as exc:  # a --map naming a column the file does not have
-        raise Failure(ExitCode.USAGE, str(exc)) from None
     _show(report, as_json)
 
 
-def _show(report: object, as_json: bool) -> None:
-    from ..importing import ImportReport
-
-    assert isinstance(report, ImportReport)
+def _show(report: ImportReport, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
         return

@@ -37,8 +37,10 @@ _GUESSES: dict[str, tuple[str, ...]] = {
 }
 
 
-class BadMapping(ValueError):
-    """A --map that names a column the file does not have, or a target we do not know."""
+class BadMapping(NotThisFormat):
+    """A --map that names a column the file does not have, or a target we do not know.
+
+    A NotThisFormat, so that a file the --map does not fit is refused like any file we cannot read."""
 
 
 def parse_mapping(text: str) -> dict[str, str]:

@@ -5,13 +5,11 @@
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime, time, timezone
 from typing import Any
 
-from ..numbers import percent
+from ..numbers import decimals_of, first_number, percent
 
-_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 _DAY_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y")
 
 
@@ -38,19 +36,17 @@ def number(value: Any, what: str) -> float | None:
         text = value.strip()
         if text.casefold() in ("unknown", "n/a", "na", "-", "—", "null", "none"):
             return None
-        match = _NUMBER.search(text.replace("\u00a0", " "))
-        if match:
-            return float(match.group(0).replace(",", "."))
+        reading = first_number(text.replace("\u00a0", " "))
+        if reading is not None:
+            return reading.value
     raise BadValue(f"{what} is {str(value)[:40]!r}, not a number")
 
 
 def decimals(value: Any) -> int | None:
     """How many decimals a figure was written with (None when it came as a JSON float)."""
     if isinstance(value, str):
-        match = _NUMBER.search(value)
-        if match and re.search(r"[.,]", match.group(0)):
-            return len(re.split(r"[.,]", match.group(0))[1])
-        return 0 if match else None
+        reading = first_number(value)
+        return None if reading is None else decimals_of(reading.tolerance)
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         return 0
     return None
