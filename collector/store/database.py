@@ -381,6 +381,86 @@ class Store:
                                  list(row.values()))
         return int(cursor.lastrowid or 0)
 
+    # -- goals and notes (`ssi goal`, `ssi note`) --------------------------------------------------
+    @_writes("save the goal")
+    def set_goal(self, profile: str, pillar: str | None, target: float, by_day: str | None, set_at: str,
+                 set_on: str) -> int:
+        """The new standing goal for the SSI (``pillar`` None) or one pillar; the one it replaces
+        is retired, not deleted, so the history of goals is kept."""
+        with self.db.atomic():
+            self.db.execute("UPDATE goals SET retired_at = ? WHERE profile = ? AND pillar IS ? AND retired_at IS NULL",
+                            [set_at, profile, pillar])
+            cursor = self.db.execute(
+                "INSERT INTO goals (profile, pillar, target, by_day, set_at, set_on) VALUES (?, ?, ?, ?, ?, ?)",
+                [profile, pillar, target, by_day, set_at, set_on])
+        return int(cursor.lastrowid or 0)
+
+    @_writes("retire the goal")
+    def retire_goals(self, profile: str, pillar: str | None, retired_at: str, *, every: bool = False) -> int:
+        """Retire the standing goal for ``pillar`` (or every standing goal); how many were."""
+        sql = "UPDATE goals SET retired_at = ? WHERE profile = ? AND retired_at IS NULL"
+        params: list[str | None] = [retired_at, profile]
+        if not every:
+            sql += " AND pillar IS ?"
+            params.append(pillar)
+        return self.db.execute(sql, params).rowcount
+
+    def goals(self, profile: str, *, retired: bool = False) -> list[dict[str, Any]]:
+        """The standing goals of ``profile`` (the SSI's first, then the pillars'); every goal
+        ever set, oldest first, with ``retired``."""
+        if retired:
+            return self._rows("SELECT * FROM goals WHERE profile = ? ORDER BY set_at, id", [profile])
+        return self._rows("SELECT * FROM goals WHERE profile = ? AND retired_at IS NULL "
+                          "ORDER BY pillar IS NOT NULL, pillar", [profile])
+
+    def readings(self, profile: str, column: str, first_day: str | None = None,
+                 last_day: str | None = None) -> list[tuple[str, float]]:
+        """(day, value) of one figure from the `daily` view, oldest first, days without it left out."""
+        if column not in FIGURE_COLUMNS:
+            raise ValueError(f"not a figure: {column}")
+        sql, params = f"SELECT day, {column} FROM daily WHERE profile = ? AND {column} IS NOT NULL", [profile]
+        if first_day is not None:
+            sql += " AND day >= ?"
+            params.append(first_day)
+        if last_day is not None:
+            sql += " AND day <= ?"
+            params.append(last_day)
+        return [(day, value) for day, value in self.conn.execute(sql + " ORDER BY day", params)]
+
+    @_writes("save the note")
+    def add_note(self, profile: str, day: str, text: str, pillar: str | None, created_at: str) -> int:
+        cursor = self.db.execute("INSERT INTO notes (profile, day, text, pillar, created_at) VALUES (?, ?, ?, ?, ?)",
+                                 [profile, day, text, pillar, created_at])
+        return int(cursor.lastrowid or 0)
+
+    def notes(self, profile: str, first_day: str | None = None, last_day: str | None = None) -> list[dict[str, Any]]:
+        """``profile``'s notes in [first_day, last_day], by day."""
+        sql, params = "SELECT * FROM notes WHERE profile = ?", [profile]
+        if first_day is not None:
+            sql += " AND day >= ?"
+            params.append(first_day)
+        if last_day is not None:
+            sql += " AND day <= ?"
+            params.append(last_day)
+        return self._rows(sql + " ORDER BY day, id", params)
+
+    def note(self, profile: str, note_id: int) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM notes WHERE profile = ? AND id = ?", [profile, note_id])
+        return rows[0] if rows else None
+
+    @_writes("change the note")
+    def update_note(self, note_id: int, changes: dict[str, Any], updated_at: str) -> None:
+        allowed = {"day", "text", "pillar"}
+        if not set(changes) <= allowed:
+            raise ValueError(f"a note has no {sorted(set(changes) - allowed)}")
+        sets = ", ".join(f"{column} = ?" for column in changes)
+        self.db.execute(f"UPDATE notes SET {sets}, updated_at = ? WHERE id = ?",
+                        [*changes.values(), updated_at, note_id])
+
+    @_writes("remove the note")
+    def delete_note(self, note_id: int) -> None:
+        self.db.execute("DELETE FROM notes WHERE id = ?", [note_id])
+
     # -- what the scheduler decides from ----------------------------------------------------------
     def runs_between(self, profile: str, start: str, end: str, trigger: str | None = None) -> list[dict[str, Any]]:
         """Finished runs of ``profile`` that started in [start, end) (ISO UTC), oldest first."""

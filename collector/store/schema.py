@@ -29,6 +29,15 @@ _DAILY_CHANGES = ",\n".join(
     for col in ("ssi", *PILLAR_KEYS, "industry_rank", "network_rank", "industry_ssi", "network_ssi")
 )
 
+# The figures of the "this week" panel, in its order (ranks: a lower Top N% is better).
+_WEEK_FIGURE_NAMES = {"ssi": "SSI", **{key: name for key, name in PILLAR_SHORT_NAMES.items()},
+                      "industry_rank": "Industry rank (Top %)", "network_rank": "Network rank (Top %)"}
+_WEEK_FIGURES = tuple(_WEEK_FIGURE_NAMES)
+_WEEK_ROWS = "\n        UNION ALL\n        ".join(
+    f"SELECT profile, {position} AS position, '{name}' AS figure, day, ROUND(now_{column}, 2) AS now, "
+    f"ROUND(before_{column}, 2) AS week_before, ROUND(now_{column} - before_{column}, 2) AS change FROM pair"
+    for position, (column, name) in enumerate(_WEEK_FIGURE_NAMES.items()))
+
 # The views every reader shares: `ssi history`, `ssi advice`, `ssi export` and Datasette's
 # dashboard all read these, so their SQL is written once, here.
 VIEWS = {
@@ -87,6 +96,25 @@ VIEWS = {
         WHERE industry_rank IS NOT NULL
         UNION ALL
         SELECT profile, day, 'Network', network_rank FROM daily WHERE network_rank IS NOT NULL""",
+    # The dashboard's "this week" panel: each profile's latest day against the last one a week
+    # or more before it, figure by figure, and how many notes the week has.
+    "this_week": f"""
+        WITH latest AS (
+            SELECT * FROM daily l WHERE l.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = l.profile)
+        ),
+        pair AS (
+            SELECT l.profile, l.day, b.day AS before_day,
+                   {", ".join(f"l.{c} AS now_{c}, b.{c} AS before_{c}" for c in _WEEK_FIGURES)}
+            FROM latest l LEFT JOIN daily b ON b.profile = l.profile
+                AND b.day = (SELECT MAX(y.day) FROM snapshots y WHERE y.profile = l.profile
+                             AND y.day <= date(l.day, '-7 days'))
+        )
+        {_WEEK_ROWS}
+        UNION ALL
+        SELECT p.profile, {len(_WEEK_FIGURE_NAMES)} AS position, 'Notes this week', p.day,
+               (SELECT COUNT(*) FROM notes n WHERE n.profile = p.profile AND n.day > date(p.day, '-7 days')
+                AND n.day <= p.day), NULL, NULL
+        FROM pair p""",
     # Each profile's latest SSI and its change over 7 and 30 days (against the last snapshot on
     # or before that day).
     "current": """
@@ -279,7 +307,67 @@ def _rebuild_snapshots(db: sqlite_utils.Database, create_new: str, columns: tupl
         db.execute(sql)
 
 
-MIGRATIONS = (m001_initial, m002_alerts, m003_settings, m004_page_checks_and_recovered_days, m005_imports)
+_PILLAR_LIST = ", ".join(f"'{key}'" for key in PILLAR_KEYS)
+
+# What the scheduler may send: m002's three alerts, and (m006) the weekly digest, recorded under
+# the Monday of the week it tells about.
+ALERT_KINDS = ("login", "failed", "drop", "digest")
+
+
+def m006_goals_notes_digest(db: sqlite_utils.Database) -> None:
+    # Goals: one standing goal per profile and figure (the SSI, or one pillar); setting another
+    # retires the one before (`retired_at`), so the history of goals is kept.
+    db.execute(f"""
+        CREATE TABLE goals (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            pillar TEXT CHECK (pillar IN ({_PILLAR_LIST})),   -- null: the SSI itself
+            target REAL NOT NULL CHECK (target > 0 AND target <= CASE WHEN pillar IS NULL THEN 100 ELSE 25 END),
+            by_day TEXT,                         -- YYYY-MM-DD, or null: no date
+            set_at TEXT NOT NULL,                -- ISO 8601, UTC
+            set_on TEXT NOT NULL,                -- the day it was set (what progress is counted from)
+            retired_at TEXT
+        )""")
+    db.execute("CREATE INDEX goals_profile ON goals (profile, retired_at)")
+    # Notes: what the person did, on a day, optionally about one pillar.
+    db.execute(f"""
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            day TEXT NOT NULL,                   -- YYYY-MM-DD
+            text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+            pillar TEXT CHECK (pillar IN ({_PILLAR_LIST})),
+            created_at TEXT NOT NULL,
+            updated_at TEXT
+        )""")
+    db.execute("CREATE INDEX notes_profile_day ON notes (profile, day)")
+    # alerts.kind gains 'digest': SQLite cannot change a CHECK, so the table is rebuilt (ids kept).
+    kinds = ", ".join(f"'{kind}'" for kind in ALERT_KINDS)
+    db.execute(f"""
+        CREATE TABLE alerts_new (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ({kinds})),
+            day TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            delivered INTEGER NOT NULL,
+            run_id INTEGER REFERENCES runs(id),
+            UNIQUE (profile, kind, day)
+        )""")
+    db.execute("INSERT INTO alerts_new SELECT id, profile, kind, day, sent_at, title, body, delivered, run_id "
+               "FROM alerts")
+    db.execute("DROP TABLE alerts")
+    db.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        db.execute("ALTER TABLE alerts_new RENAME TO alerts")
+    finally:
+        db.execute("PRAGMA legacy_alter_table = OFF")
+
+
+MIGRATIONS = (m001_initial, m002_alerts, m003_settings, m004_page_checks_and_recovered_days, m005_imports,
+              m006_goals_notes_digest)
 MIGRATION_SET = "ssi-collector"
 MIGRATION_NAMES: tuple[str, ...] = tuple(migration.__name__ for migration in MIGRATIONS)
 
