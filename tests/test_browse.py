@@ -11,7 +11,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from collector.store import Store
 from tests.conftest import CORPUS, SSI, Env
 from tests.test_login import free_port
 
-CARDS = ["current", "change_7d", "change_30d", "ssi", "pillars", "compared", "ranks", "notes"]
+CARDS = ["current", "change_7d", "change_30d", "ssi", "this_week", "pillars", "compared", "ranks", "notes"]
 # Checked in the page: each vega-lite card holds an SVG with drawn marks, each metric a figure.
 _CARD_STATE = """
 (ids) => ids.map(id => {
@@ -43,6 +43,11 @@ def seeded_db(tmp_path: Path) -> Path:
     store = Store(db)
     assert generate(store, "demo", days=150, end=date.today(), seed=3) == 150
     assert generate(store, "demo-team", days=130, end=date.today(), seed=4, group_pillars=True) == 130
+    # A goal and notes of one's own, with words that would be markup if a panel did not escape them.
+    first = store.history("demo", "2000-01-01")[0]["day"]
+    store.set_goal("demo", None, 70, None, "2026-01-01T00:00:00+00:00", first)
+    store.add_note("demo", (date.today() - timedelta(days=20)).isoformat(), "<b>wrote</b> & posted", None, "x")
+    store.add_note("demo", (date.today() - timedelta(days=3)).isoformat(), "asked for intros", "people", "x")
     store.close()
     return db
 
@@ -72,7 +77,7 @@ def card_states(page: Page) -> dict[str, str]:
 
 
 def test_dashboard_draws_every_chart_and_the_filter_changes_the_numbers(
-        browse: tuple[str, Any], page: Page, output_path: str) -> None:
+        browse: tuple[str, Any], seeded_db: Path, page: Page, output_path: str) -> None:
     url, _ = browse
     artifacts = Path(output_path)
     artifacts.mkdir(parents=True, exist_ok=True)
@@ -95,6 +100,15 @@ def test_dashboard_draws_every_chart_and_the_filter_changes_the_numbers(
     for chart in ("ssi", "pillars", "compared", "ranks"):
         assert states[chart].startswith("svg:") and int(states[chart][4:]) >= 2, states
     assert states["current"].endswith("/ 100") and states["change_7d"].startswith("text:")
+    # The SSI chart: you, two peer averages, the goal and its projection as lines; a marker per note.
+    ssi_chart = page.locator("#chart-ssi svg")
+    assert ssi_chart.locator("g.mark-line path").count() >= 5, states
+    notes = Store(seeded_db).notes("demo")  # the generator's notes of bursts, and the two above
+    assert ssi_chart.locator("g.mark-symbol.role-mark path").count() == len(notes) >= 3
+    labels = " ".join(ssi_chart.locator("[aria-label]").evaluate_all("els => els.map(e => e.ariaLabel)"))
+    assert "Goal" in labels and "Projection" in labels and "Note" not in labels.replace("Notes", "")
+    week = page.inner_text("#chart-this_week")
+    assert "Goal: SSI 70/100" in week and "Notes this week" in week and "Professional brand" in week
     text = page.inner_text(".dashboard-grid")
     assert "Error" not in text and "error" not in text.lower().replace("errors", "")
     assert not problems, problems

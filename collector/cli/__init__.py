@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from ..outcomes import ExitCode, StoreError
-from . import collect, importing, parse, schedule, trends, upkeep
+from . import collect, importing, parse, progress, schedule, trends, upkeep
 from .settings import Failure, ProfileName, Settings
 
 __all__ = ["Failure", "Settings", "main", "run"]
@@ -59,7 +59,8 @@ def main(ctx: click.Context, db: Path | None, profile: str, base_url: str, brows
 
 for _command in (collect.collect, parse.parse, schedule.schedule, trends.history, trends.chart, trends.advice,
                  trends.export, trends.browse, importing.import_history, upkeep.reparse, upkeep.doctor,
-                 upkeep.login, upkeep.demo, upkeep.browser):
+                 upkeep.login, upkeep.demo, upkeep.browser, progress.goal, progress.note, progress.notes,
+                 progress.digest):
     main.add_command(_command)
 
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from ..collection import Result
     from ..doctor import Check
     from ..store import Store
+    from ..trends.digest import Digest
+    from ..trends.goals import GoalReport
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -121,14 +123,26 @@ def _top(rank: int | None) -> str:
     return "—" if rank is None else f"Top {rank}%"
 
 
-def history_lines(rows: list[dict[str, Any]], colour: bool) -> list[str]:
-    """The history as aligned text lines, a row a day. Written by hand rather than with rich's
-    Table: ten years are 3,650 rows, which rich takes 1.8 s to lay out and this 10 ms."""
+def history_lines(rows: list[dict[str, Any]], colour: bool, notes: list[dict[str, Any]] | None = None) -> list[str]:
+    """The history as aligned text lines, a row a day, each note (`ssi note`) under its day's row
+    (or, on a day without a reading, where that day would be). Written by hand rather than with
+    rich's Table: ten years are 3,650 rows, which rich takes 1.8 s to lay out and this 10 ms."""
     green, red, dim, reset = ("\x1b[32m", "\x1b[31m", "\x1b[2m", "\x1b[0m") if colour else ("", "", "", "")
     header = " ".join(f"{title:{align}{width}}" for title, width, align in _HISTORY_COLUMNS)
     lines = [header, "─" * len(header)]
     append = lines.append
+    pending = list(notes or [])
+    pending.reverse()  # oldest last, to pop
+
+    def notes_until(day: str, *, same_day: bool) -> None:
+        while pending and (pending[-1]["day"] <= day if same_day else pending[-1]["day"] < day):
+            note = pending.pop()
+            about = f" [{note['pillar']}]" if note["pillar"] else ""
+            label = "" if same_day and note["day"] == day else note["day"]
+            append(f"{dim}{label:<13} ▸ note #{note['id']}{about}: {note['text']}{reset}")
+
     for r in rows:
+        notes_until(r["day"], same_day=False)
         delta = r["ssi_change"]
         if delta is None:
             shown = "       "
@@ -140,6 +154,8 @@ def history_lines(rows: list[dict[str, Any]], colour: bool) -> list[str]:
         append(f"{day:<13} {num(r['ssi']):>6} {shown} {num(r['brand']):>6} {num(r['people']):>7} "
                f"{num(r['insights']):>9} {num(r['relationships']):>7} {_top(r['industry_rank']):>9} "
                f"{_top(r['network_rank']):>8}")
+        notes_until(r["day"], same_day=True)
+    notes_until("9999-12-31", same_day=True)
     return lines
 
 
@@ -217,7 +233,8 @@ def print_result(result: Result, store: Store, profile: str) -> None:
         console.print(advice.short(), highlight=False)
 
 
-def print_history(rows: list[dict[str, Any]], profile: str, days: int) -> None:
+def print_history(rows: list[dict[str, Any]], profile: str, days: int,
+                  notes: list[dict[str, Any]] | None = None) -> None:
     """`ssi history`'s screen: a line with the trend and a sparkline, the rows, a footnote.
     Plain ANSI rather than rich: a decade of history should print as fast as `ssi --help`."""
     import os
@@ -232,7 +249,7 @@ def print_history(rows: list[dict[str, Any]], profile: str, days: int) -> None:
     values = [float(r["ssi"]) for r in rows]
     out.write(f"{bold}{profile}{reset}: SSI {values[0]:.2f} → {values[-1]:.2f} over {len(rows)} "
               f"day{'s' if len(rows) != 1 else ''}  {sparkline(values)}\n")
-    out.write("\n".join(history_lines(rows, colour)) + "\n")
+    out.write("\n".join(history_lines(rows, colour, notes)) + "\n")
     footnote = history_footnote(rows)
     if footnote:
         out.write(f"{dim}{footnote}{reset}\n")
@@ -250,3 +267,46 @@ def print_checks(checks: list[Check]) -> None:
         console.print(f"{mark} [bold]{check.name}[/bold]: {escape(check.detail)}")
         if (not check.ok or check.warn) and check.fix:
             console.print(f"   [yellow]{'fix' if not check.ok else 'note'}:[/yellow] {escape(check.fix)}")
+
+
+def _bar(share: float | None, width: int = 24) -> str:
+    if share is None:
+        return ""
+    filled = round(max(0.0, min(1.0, share)) * width)
+    return f"[green]{'█' * filled}[/green][dim]{'░' * (width - filled)}[/dim] {share:.0%}"
+
+
+def print_goals(reports: list[GoalReport]) -> None:
+    """`ssi goal`: each goal with a progress bar, its projection and what it takes."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False)
+    for number, found in enumerate(reports):
+        if number:
+            console.print()
+        lines = found.lines()
+        console.print(f"[bold]{escape(found.title())}[/bold]  {_bar(found.progress)}")
+        for line in lines[1:] if len(lines) > 1 else lines:
+            console.print(f"  {escape(line)}")
+
+
+def print_digest(digest: Digest) -> None:
+    """`ssi digest` in the terminal: the scores as a table, then the digest's sections."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False)
+    console.print(f"[bold]{escape(digest.title())}[/bold]\n[dim]{escape(digest.span())}[/dim]")
+    table = Table(box=None, padding=(0, 1, 0, 0))
+    for title in ("", "then", "now", "change", "industry", "network"):
+        table.add_column(title, justify="left" if not title else "right", no_wrap=True)
+    for f in digest.figures:
+        table.add_row(f"[bold]{f.name}[/bold]" if f.key == "ssi" else f.name, num(f.then), num(f.now),
+                      change(f.change) or "—", num(f.industry), num(f.network))
+    console.print(table)
+    for heading, body in digest.sections()[1:]:
+        console.print(f"\n[bold]{escape(heading)}[/bold]" if heading else "")
+        for line in body:
+            console.print(f"  • {escape(line)}")

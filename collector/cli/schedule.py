@@ -11,6 +11,10 @@ import click
 from ..outcomes import ExitCode
 from .settings import ClockTime, Failure, ProfileName, Settings, global_profile, zone_or_local
 
+# The weekdays, Monday first (collector.schedule.planning.WEEKDAYS; spelled here too so that
+# `ssi --help` does not load the scheduler; a test keeps the two the same).
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
 
 @click.command()
 @click.option("--at", "at", type=ClockTime(), default="09:00", show_default=True,
@@ -26,6 +30,8 @@ from .settings import ClockTime, Failure, ProfileName, Settings, global_profile,
               help="Alert when the SSI falls more than N points below its best of the last 7 days.")
 @click.option("--max-tries", type=click.IntRange(min=1, max=20), default=4, show_default=True,
               help="Attempts a day per profile before giving up (login failures are never retried).")
+@click.option("--digest", "digest_day", type=click.Choice(_WEEKDAYS, case_sensitive=False), metavar="WEEKDAY",
+              help="Also send last week's digest (`ssi digest`) to --notify every WEEKDAY (e.g. monday) at --at.")
 @click.option("--install", type=click.Choice(["systemd", "launchd"]),
               help="Write a service file that runs this daemon with these options.")
 @click.option("--print", "print_only", is_flag=True, help="With --install: show the file instead of writing it.")
@@ -34,8 +40,8 @@ from .settings import ClockTime, Failure, ProfileName, Settings, global_profile,
 @click.option("--blocked-after", type=click.FloatRange(min=0.1), default=7200, hidden=True)
 @click.pass_context
 def schedule(ctx: click.Context, at: dt_time, jitter: int, tz_name: str | None, profiles: tuple[str, ...],
-             notify: tuple[str, ...], drop_alert: float, max_tries: int, install: str | None, print_only: bool,
-             heartbeat: float, retry_after: float, blocked_after: float) -> None:
+             notify: tuple[str, ...], drop_alert: float, max_tries: int, digest_day: str | None, install: str | None,
+             print_only: bool, heartbeat: float, retry_after: float, blocked_after: float) -> None:
     """Run in the foreground and collect once a day, every day.
 
     At --at (plus jitter) for each profile with a session, one after another; and at start, or
@@ -51,6 +57,8 @@ def schedule(ctx: click.Context, at: dt_time, jitter: int, tz_name: str | None, 
     tz = zone_or_local(tz_name)
     if print_only and not install:
         raise click.UsageError("--print goes with --install systemd|launchd")
+    if digest_day and not notify:
+        raise click.UsageError("--digest sends to the --notify URLs: give at least one")
     if install:
         _install_service(ctx, install, print_only)
         return
@@ -65,7 +73,8 @@ def schedule(ctx: click.Context, at: dt_time, jitter: int, tz_name: str | None, 
     policy = Policy(at=at, tz=tz, jitter=dt.timedelta(minutes=jitter), max_tries=max_tries,
                     retry_after=dt.timedelta(seconds=retry_after), blocked_after=dt.timedelta(seconds=blocked_after))
     options = Options(db=db, base_url=settings.base_url, browser_path=settings.browser_path, policy=policy,
-                      tz_name=tz_name, profiles=profiles, notify=notify, drop_alert=drop_alert, heartbeat=heartbeat)
+                      tz_name=tz_name, profiles=profiles, notify=notify, drop_alert=drop_alert, heartbeat=heartbeat,
+                      digest_day=_WEEKDAYS.index(digest_day.lower()) if digest_day else None)
     try:
         with scheduler_lock(db):
             setup_logging(log_dir())
@@ -90,6 +99,8 @@ def _install_service(ctx: click.Context, kind: str, print_only: bool) -> None:
     for url in params["notify"]:
         options += ["--notify", url]
     options += ["--drop-alert", f"{params['drop_alert']:g}", "--max-tries", str(params["max_tries"])]
+    if params["digest_day"]:
+        options += ["--digest", params["digest_day"].lower()]
     global_options = ["--db", str(settings.db_path().resolve())]
     if settings.base_url != "https://www.linkedin.com":
         global_options += ["--base-url", settings.base_url]

@@ -106,3 +106,34 @@ def global_profile(ctx: click.Context) -> str | None:
         return None
     settings: Settings = ctx.obj
     return settings.profile
+
+
+class PillarName(click.ParamType):
+    """One of the four pillars by its key (parsers.PILLAR_KEYS, read only when an option is given,
+    so that `ssi --help` does not load the parsers)."""
+
+    name = "brand|people|insights|relationships"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from parsers import PILLAR_KEYS
+
+        text = str(value).strip().lower()
+        if text not in PILLAR_KEYS:
+            self.fail(f"{value!r} is not a pillar: one of {', '.join(PILLAR_KEYS)}", param, ctx)
+        return text
+
+
+class Day(click.ParamType):
+    """A day as YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a day: use YYYY-MM-DD", param, ctx)

@@ -22,9 +22,8 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
 
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
-    from .render import HISTORY_FIELDS, print_history
-
     from ..days import day_in, now
+    from .render import HISTORY_FIELDS, print_history
 
     store = settings.store()
     since = (day_in(store, now()) - dt.timedelta(days=days - 1)).isoformat()
@@ -41,7 +40,7 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
         writer.writeheader()
         writer.writerows(rows)
         return
-    print_history(rows, settings.profile, days)
+    print_history(rows, settings.profile, days, store.notes(settings.profile, since))
 
 
 @click.command()
@@ -50,7 +49,7 @@ def history(settings: Settings, days: int, as_json: bool, as_csv: bool) -> None:
 @click.option("--days", type=click.IntRange(min=2), default=365, show_default=True, help="How far back.")
 @click.pass_obj
 def chart(settings: Settings, out: Path, days: int) -> None:
-    """Draw SSI and the pillars over time, with the industry and network averages as reference lines."""
+    """Draw SSI and the pillars over time, with the peer averages, your notes and your goals."""
     import datetime as dt
 
     from ..trends.chart import ChartUnavailable, draw
@@ -65,8 +64,12 @@ def chart(settings: Settings, out: Path, days: int) -> None:
     if len(rows) < 2:
         raise Failure(ExitCode.ERROR, f"profile {settings.profile!r} has {len(rows)} day(s) of history in the last "
                                       f"{days} days; a chart needs two")
+    from ..trends.goals import goal_reports
+
+    last = dt.date.fromisoformat(rows[-1]["day"])
     try:
-        draw(rows, settings.profile, out)
+        draw(rows, settings.profile, out, notes=store.notes(settings.profile, since),
+             goals=goal_reports(store, settings.profile, last))
     except ChartUnavailable as exc:
         raise Failure(ExitCode.ERROR, str(exc)) from None
     except OSError as exc:

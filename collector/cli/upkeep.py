@@ -110,15 +110,25 @@ def demo(settings: Settings) -> None:
     print_result(result, store, profile)
     console.print()
     today = day_in(store, now())
-    print_history(store.history(profile, (today - timedelta(days=13)).isoformat()), profile, 14)
+    first = (today - timedelta(days=13)).isoformat()
+    print_history(store.history(profile, first), profile, 14, store.notes(profile, first))
     console.print()
+    from ..trends.goals import goal_reports
+    from .render import print_goals
+
+    reports = goal_reports(store, profile, today)
+    if reports:
+        print_goals(reports)
+        console.print()
     db = demo_settings.db
     console.print(f"Demo database: [bold]{db}[/bold]", highlight=False)
     console.print("Try next:", highlight=False)
     ssi = command_name()
     for command in (f"{ssi} --db {db} --profile {profile} browse --open   # the dashboard",
                     f"{ssi} --db {db} --profile {profile} advice",
-                    f"{ssi} --db {db} --profile {profile} chart --out ssi.png",
+                    f"{ssi} --db {db} --profile {profile} chart --out ssi.png   # with goals and notes",
+                    f"{ssi} --db {db} --profile {profile} digest   # last week, to read or forward",
+                    f"{ssi} --db {db} --profile {profile} notes --effect",
                     f"{ssi} --db {db} --profile {profile} history --days 90",
                     f"{ssi} login    # then: ssi collect, for your own LinkedIn account"):
         console.print(f"  {command}", highlight=False, soft_wrap=True)

@@ -22,8 +22,24 @@ def demo_profile(profile: str) -> str:
     return "demo" if profile == "default" else profile
 
 
+def _set_demo_goal(store: Store, profile: str, today: date) -> None:
+    """A goal as a person might have set it two months ago: eight points up within a year."""
+    from datetime import datetime, time, timezone
+
+    from ..days import utc_iso
+
+    set_on = today - timedelta(days=60)
+    start = store.latest_day(profile, set_on.isoformat())
+    if start is None:
+        return
+    target = min(100.0, float(round(start["ssi"] + 8)))
+    store.set_goal(profile, None, target, (set_on + timedelta(days=365)).isoformat(),
+                   utc_iso(datetime.combine(set_on, time(12, 0), tzinfo=timezone.utc)), set_on.isoformat())
+
+
 def prepare(store: Store, profile: str, today: date) -> tuple[int, dict[str, Any]]:
-    """Generate the demo profiles' history once (days already there are left alone), and return
+    """Generate the demo profiles' history once (days already there are left alone), with a goal
+    set two months ago (so that `ssi goal` and the digest have one to show), and return
     (days generated, the salesApiSsi body the stand-in serves today: the trend's next step)."""
     from ..standin import DEFAULT_BODY
 
@@ -35,6 +51,8 @@ def prepare(store: Store, profile: str, today: date) -> tuple[int, dict[str, Any
     row = store.latest_day(profile)
     if row is None:
         return made, copy.deepcopy(DEFAULT_BODY)
+    if made and profile.startswith(DEMO_PREFIX) and not store.goals(profile, retired=True):
+        _set_demo_goal(store, profile, today)
     subs = [{"pillar": _IDS[k], "score": round(min(25.0, row[k] + 0.04), 6)} for k in _IDS]
     return made, {
         "activeSeat": False,

@@ -1,10 +1,11 @@
 """Plausible SSI history for demo profiles, so that charts have something to show.
 
 A slow trend per pillar, weekday/weekend rhythm, day-to-day noise, the odd burst (a week of
-posting lifts "insights"), peer averages that drift, and ranks that follow your score against
-your peers in steps. Every row is stored with ``source = 'generated'``, only for profiles whose
-name starts with "demo", and never on a day that already has a snapshot, so generated history
-can neither be taken for a reading nor land in a real profile.
+posting lifts "insights", and is noted on its first day as a person would with `ssi note`),
+peer averages that drift, and ranks that follow your score against your peers in steps.
+Every row is stored with ``source = 'generated'``, only for profiles whose name starts with
+"demo", and never on a day that already has a snapshot, so generated history can neither be
+taken for a reading nor land in a real profile.
 """
 
 from __future__ import annotations
@@ -54,9 +55,13 @@ def generate(store: Store, profile: str, *, days: int, end: date, seed: int = 1,
             weekend = day.weekday() >= 5
             if burst_until is None and rnd.random() < 0.015:
                 burst_until = day + timedelta(days=rnd.randint(5, 12))  # a week of posting
+                if day.isoformat() not in taken:  # what a person would have noted that day
+                    store.add_note(profile, day.isoformat(), "demo: started posting every day "
+                                   f"(until {burst_until:%d %b})", "insights", utc_iso(
+                                       datetime.combine(day, time(18, 0), tzinfo=timezone.utc)))
             for key in level:
                 # Growth slows as a pillar nears its 25 points, as it does for people.
-                step = drift[key] * (0.3 if weekend else 1.2) * (1 - level[key] / 25) ** 2 + rnd.gauss(0, 0.06)
+                step = drift[key] * (0.3 if weekend else 1.2) * (1 - level[key] / 25) + rnd.gauss(0, 0.06)
                 if burst_until and day <= burst_until and key in ("insights", "brand"):
                     step += rnd.uniform(0.05, 0.25)
                 level[key] = _clamp(level[key] + step, 0.0, 25.0)

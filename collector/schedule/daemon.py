@@ -30,7 +30,8 @@ from ..days import DAY_ZONE, parse_moment, utc_iso
 from ..days import now as clock_now
 from ..store import Store
 from .alerts import Alert, send_once
-from .planning import RETRYABLE, Attempt, Day, Decision, Policy, day_end, decide, due_at, local_day
+from .planning import (RETRYABLE, WEEKDAYS, Attempt, Day, Decision, Policy, day_end, decide, digest_due, due_at,
+                       local_day)
 
 log = logging.getLogger("ssi")
 
@@ -51,6 +52,7 @@ class Options:
     drop_alert: float = 3.0
     heartbeat: float = HEARTBEAT
     timeout: float = 45.0
+    digest_day: int | None = None  # send the weekly digest on this weekday (0 Monday) to `notify`
 
 
 def setup_logging(folder: Path) -> Path:
@@ -136,6 +138,8 @@ class Daemon:
             if due and not self._stopping.is_set():
                 self._collect(due)
             wake = [d.at for d in (self._decide(p) for p in self.profiles()) if d.at is not None]
+            if self.options.digest_day is not None and not self._stopping.is_set():
+                wake.append(self.send_digests())
             return min(wake) if wake else None
         finally:
             self._tick_lock.release()
@@ -223,6 +227,53 @@ class Daemon:
                 f"Profile '{profile}': SSI {snap['ssi']:.2f} today, down from {best:.2f} within the last 7 days "
                 f"(alert threshold {self.options.drop_alert:g}). See `ssi history`.", run["id"]))
 
+    def send_digests(self) -> datetime:
+        """Send each profile's weekly digest once it is due: once per profile and week (recorded
+        in `alerts` under the week's Monday, delivered or not), nothing for a week without a
+        snapshot. Sent by a child `ssi digest --send`, as collections are, so that the chart's
+        matplotlib never lives in the daemon. Returns when the next one is due."""
+        from ..trends.digest import build
+
+        opts = self.options
+        assert opts.digest_day is not None
+        now = self.now()
+        monday, due = digest_due(now, opts.policy, opts.digest_day)
+        if now >= due:
+            for profile in self.profiles():
+                if self.store.alerted(profile, "digest", monday.isoformat()):
+                    continue
+                found = build(self.store, profile, monday)
+                if found is None:
+                    log.info("digest: profile=%s week of %s has no snapshot; nothing sent", profile, monday)
+                    continue
+                delivered = self._send_digest(profile, found.week)
+                self.store.record_alert(profile, "digest", monday.isoformat(), utc_iso(self.now()), found.title(),
+                                        found.to_text(), delivered, None)
+                log.info("digest: profile=%s week=%s delivered=%s", profile, found.week,
+                         "yes" if delivered else "NO")
+        # The next one: this one if it is still to come, else a week on (on the wall clock).
+        return due if now < due else (due.astimezone(opts.policy.tz) + timedelta(days=7)).astimezone(timezone.utc)
+
+    def _send_digest(self, profile: str, week: str) -> bool:
+        opts = self.options
+        command = [sys.executable, "-m", "collector", "--db", str(opts.db), "--profile", profile,
+                   "digest", "--week", week, "--format", "json"]
+        for url in opts.notify:
+            command += ["--send", url]
+        env = {**os.environ, **({"TZ": opts.tz_name} if opts.tz_name else {})}
+        try:
+            done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, timeout=CHILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            log.warning("digest: profile=%s the sending process took over %.0f s and was stopped", profile,
+                        CHILD_TIMEOUT)
+            return False
+        if done.returncode != 0:
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            log.warning("digest: profile=%s not sent (exit %d): %s", profile, done.returncode,
+                        said[-1] if said else "no output")
+        return done.returncode == 0
+
     # -- the APScheduler side ------------------------------------------------------------------
     def _safe_tick(self, reason: str) -> datetime | None:
         try:
@@ -281,6 +332,9 @@ class Daemon:
         at = opts.policy.at.strftime("%H:%M")
         log.info("schedule: daily at %s %s (+0-%d min jitter) for profiles: %s; database %s",
                  at, opts.tz_name or "local time", opts.policy.jitter.total_seconds() // 60, profiles, opts.db)
+        if opts.digest_day is not None:
+            log.info("schedule: weekly digest every %s at %s to %d target(s)", WEEKDAYS[opts.digest_day], at,
+                     len(opts.notify))
         for profile in self.profiles():
             today = local_day(self.now(), opts.policy)
             log.info("schedule: profile=%s due today at %s", profile,

@@ -15,8 +15,10 @@ from typing import Literal
 from ..days import day_of
 from ..outcomes import RETRYABLE
 
-__all__ = ["RETRYABLE", "Attempt", "Day", "Decision", "Policy", "backoff", "day_end", "decide", "due_at",
-           "jitter_for", "local_day"]
+__all__ = ["RETRYABLE", "WEEKDAYS", "Attempt", "Day", "Decision", "Policy", "backoff", "day_end", "decide",
+           "digest_due", "due_at", "jitter_for", "local_day"]
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 Action = Literal["collect", "wait", "done", "gave_up", "needs_login"]
 
@@ -125,3 +127,20 @@ def decide(profile: str, now: datetime, policy: Policy, today: Day, *, needs_log
             return Decision("wait", retry, f"retry after {last.status}", len(failures))
         return Decision("collect", now, f"retry {len(failures) + 1} of {policy.max_tries}", len(failures))
     return Decision("collect", now, "scheduled" if now - due < timedelta(minutes=5) else "catch-up")
+
+
+def digest_due(now: datetime, policy: Policy, weekday: int) -> tuple[date, datetime]:
+    """The weekly digest's week (its Monday) and when it is due (UTC), at ``now``.
+
+    It tells about the last week that has ended (Monday to Sunday in the schedule's zone) and is
+    due on ``weekday`` (0 Monday) of the week after, at --at without jitter. Until this week's
+    day comes, the due one is still last week's: a missed Monday is caught up on any later day,
+    and a digest skipped whole (the machine off all week) is superseded by the next one.
+    """
+    today = local_day(now, policy)
+    monday = today - timedelta(days=today.weekday())
+    due = datetime.combine(monday + timedelta(days=weekday), policy.at).replace(tzinfo=policy.tz, fold=0)
+    if now < due.astimezone(timezone.utc):
+        monday -= timedelta(days=7)
+        due -= timedelta(days=7)
+    return monday - timedelta(days=7), due.astimezone(timezone.utc)

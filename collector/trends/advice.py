@@ -91,9 +91,10 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def advise(store: Store, profile: str) -> Advice | None:
-    # The latest day that shows the four pillars (an imported day may hold a total alone).
-    latest = store.latest_day(profile, with_pillars=True)
+def advise(store: Store, profile: str, on_or_before: str | None = None) -> Advice | None:
+    """The advice for the latest day (on or before a day, for a digest's week) that shows the four
+    pillars (an imported day may hold a total alone)."""
+    latest = store.latest_day(profile, on_or_before, with_pillars=True)
     if latest is None:
         return None
     four_weeks_ago = (date.fromisoformat(latest["day"]) - timedelta(days=28)).isoformat()

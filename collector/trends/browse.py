@@ -47,6 +47,9 @@ _TABLES = {
     "raw_pages": "What was read, compressed and stored once per content, with session secrets removed.",
     "alerts": "Alerts the scheduler sent: a session needing a login, a day of failures, a falling score.",
     "imports": "Each `ssi import`: when, from which files, how many days were added, replaced and skipped.",
+    "goals": "Goals set with `ssi goal set`: the SSI or one pillar, a target, a date; retired when replaced.",
+    "notes": "What you noted with `ssi note`, on its day, optionally about one pillar.",
+    "this_week": "Each profile's latest day next to a week before, figure by figure, and the week's notes.",
     "daily": "One row a day per profile (the day's last snapshot), with the change since the day before.",
     "weekly": "One row a week (Monday to Sunday) per profile: the week's last figures and range.",
     "pillars_daily": f"The four pillars in long form, with the peer averages where known ({PILLAR_RANGE}).",
@@ -67,6 +70,37 @@ _RANGE = "[[ AND day >= :date_start ]] [[ AND day <= :date_end ]]"
 _DAY = {"field": "day", "type": "temporal", "title": None}
 
 
+# The SSI chart's lines that are not your own readings: your peers dashed, the goal in long
+# dashes, the projection dotted (your SSI, own or imported, is solid).
+_DASHES = {"Industry average": [4, 3], "Network average": [4, 3], "Goal": [8, 4], "Projection": [2, 3]}
+
+
+def _escaped(sql: str) -> str:
+    return f"replace(replace(replace({sql}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+_GOAL_WHEN = _escaped("json_extract(g.value, '$.when')")
+
+# Long form, one row per day and series: your SSI (your own readings and imported days apart),
+# the peers' averages, each note at the SSI of its day, and the goal lines (ssi_goals(), which
+# `ssi browse` adds to Datasette, computed by the same code as `ssi goal`).
+_SSI_SERIES = f"""
+SELECT day, series, value, note FROM (
+  SELECT day, CASE WHEN import_id IS NULL THEN 'You' ELSE 'You (imported)' END AS series, ssi AS value, NULL AS note
+  FROM daily WHERE profile = :profile {_RANGE}
+  UNION ALL SELECT day, 'Industry average', industry_ssi, NULL FROM daily
+  WHERE profile = :profile AND industry_ssi IS NOT NULL {_RANGE}
+  UNION ALL SELECT day, 'Network average', network_ssi, NULL FROM daily
+  WHERE profile = :profile AND network_ssi IS NOT NULL {_RANGE}
+  UNION ALL SELECT day, 'Note', (SELECT d.ssi FROM daily d WHERE d.profile = n.profile AND d.day <= n.day
+                                 ORDER BY d.day DESC LIMIT 1), text
+  FROM notes n WHERE profile = :profile {_RANGE}
+  UNION ALL SELECT json_extract(p.value, '$.day'), json_extract(p.value, '$.series'),
+                   json_extract(p.value, '$.value'), NULL
+  FROM json_each(json_extract(ssi_goals(:profile), '$.lines')) p
+) ORDER BY day"""
+
+
 def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
     """The datasette-dashboards configuration for database ``db`` (Datasette's name for it)."""
     profile_filter: dict[str, Any] = {"name": "Profile", "type": "select", "db": db,
@@ -80,7 +114,7 @@ def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
         "settings": {"allow_fullscreen": True},
         "layout": [
             ["current", "change_7d", "change_30d"],
-            ["ssi", "ssi", "ssi"],
+            ["ssi", "ssi", "this_week"],
             ["pillars", "pillars", "compared"],
             ["ranks", "ranks", "notes"],
         ],
@@ -97,25 +131,40 @@ def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
             "change_30d": _chart(db, "Change over 30 days", "SELECT COALESCE(printf('%+.1f', change_30d), '—') "
                                  "AS change FROM current WHERE profile = :profile", {"field": "change"}, "metric"),
             "ssi": _chart(
-                db, "SSI over time, with your industry's and network's averages",
-                # Days imported from another tracker are a series of their own, drawn lighter.
-                "SELECT day, CASE WHEN import_id IS NULL THEN ssi END AS \"You\", "
-                "CASE WHEN import_id IS NOT NULL THEN ssi END AS \"You (imported)\", "
-                "industry_ssi AS \"Industry average\", network_ssi AS \"Network average\" "
-                f"FROM daily WHERE profile = :profile {_RANGE} ORDER BY day",
-                {**lines, "transform": [{"fold": ["You", "You (imported)", "Industry average", "Network average"],
-                                         "as": ["series", "value"]}],
-                 "encoding": {"x": _DAY,
-                              "y": {"field": "value", "type": "quantitative", "title": "SSI (0–100)",
-                                    "scale": {"zero": False}},
-                              "color": {"field": "series", "type": "nominal", "title": None,
-                                        "legend": {"orient": "bottom"}},
-                              "strokeDash": {"condition": {"test": "!test(/^You/, datum.series)", "value": [4, 3]},
-                                             "value": [1, 0]},
-                              "opacity": {"condition": {"test": "datum.series === 'You (imported)'", "value": 0.45},
-                                          "value": 1},
-                              "tooltip": [{"field": "day", "type": "temporal"}, {"field": "series"},
-                                          {"field": "value", "type": "quantitative", "format": ".2f"}]}}),
+                db, "SSI over time, with your peers' averages, your goal and its projection, and your notes",
+                _SSI_SERIES,
+                {"layer": [
+                    {**lines, "transform": [{"filter": "datum.series !== 'Note'"}],
+                     "encoding": {"x": _DAY,
+                                  "y": {"field": "value", "type": "quantitative", "title": "SSI (0–100)",
+                                        "scale": {"zero": False}},
+                                  "color": {"field": "series", "type": "nominal", "title": None,
+                                            "legend": {"orient": "bottom"}},
+                                  "strokeDash": {"condition": [{"test": f"datum.series === '{name}'", "value": dash}
+                                                               for name, dash in _DASHES.items()],
+                                                 "value": [1, 0]},
+                                  "opacity": {"condition": {"test": "datum.series === 'You (imported)'",
+                                                            "value": 0.45}, "value": 1},
+                                  "tooltip": [{"field": "day", "type": "temporal"}, {"field": "series"},
+                                              {"field": "value", "type": "quantitative", "format": ".2f"}]}},
+                    # Each note as a marker on the SSI line, its words in the tooltip.
+                    {"mark": {"type": "point", "shape": "triangle-down", "size": 110, "filled": True,
+                              "color": "#333333"},
+                     "transform": [{"filter": "datum.series === 'Note'"}],
+                     "encoding": {"x": _DAY, "y": {"field": "value", "type": "quantitative"},
+                                  "tooltip": [{"field": "day", "type": "temporal"},
+                                              {"field": "note", "title": "note"}]}},
+                ]}),
+            "this_week": _chart(
+                db, "This week",
+                # datasette-dashboards writes table cells as HTML: a note's or goal's words are escaped.
+                "SELECT figure AS \"\", COALESCE(now, '') AS now, COALESCE(week_before, '—') AS \"a week before\", "
+                "CASE WHEN change IS NULL THEN '' ELSE printf('%+.2f', change) END AS change FROM ("
+                "SELECT position, figure, now, week_before, change FROM this_week WHERE profile = :profile "
+                "UNION ALL SELECT 100 + g.key, 'Goal: ' || json_extract(g.value, '$.title'), "
+                f"{_GOAL_WHEN}, NULL, NULL "
+                "FROM json_each(json_extract(ssi_goals(:profile), '$.goals')) g) ORDER BY position",
+                {}, "table"),
             "pillars": _chart(
                 db, "The four pillars over time (0–25 each)",
                 f"SELECT day, pillar, you FROM pillars_daily WHERE profile = :profile {_RANGE} ORDER BY day",
@@ -177,6 +226,49 @@ def metadata(db_path: Path, default_profile: str | None) -> dict[str, Any]:
     }
 
 
+def goal_series(db_path: Path, profile: str) -> str:
+    """ssi_goals(profile) in the dashboard's SQL: JSON with the goal and projection lines to draw
+    (`lines`: day, series, value) and a few words per goal (`goals`: title, when), from the same
+    code as `ssi goal`. Read from its own read-only connection: a function must not query the
+    connection that is running the statement calling it."""
+    import json
+    from datetime import date
+
+    from ..store import Store
+    from .goals import goal_reports
+
+    store = Store(db_path, read_only=True)
+    try:
+        latest = store.latest_day(profile)
+        if latest is None:
+            return json.dumps({"lines": [], "goals": []})
+        last = date.fromisoformat(latest["day"])
+        reports = goal_reports(store, profile, last)
+    finally:
+        store.close()
+    lines = [{"day": day.isoformat(), "series": "Goal" if kind == "goal" else "Projection", "value": round(value, 3)}
+             for found in reports if found.pillar is None
+             for kind, points in found.drawn(last).items() for day, value in points]
+    goals = [{"title": found.title(), "when": found.projection.short()} for found in reports]
+    return json.dumps({"lines": lines, "goals": goals})
+
+
+def _functions(db_path: Path) -> object:
+    """A Datasette plugin, registered by `serve`: the SQL functions the dashboard calls. Datasette
+    lists plugins by module name, so it is a module of its own, made here for this database."""
+    import types
+
+    from datasette import hookimpl
+
+    @hookimpl
+    def prepare_connection(conn: Any) -> None:
+        conn.create_function("ssi_goals", 1, lambda profile: goal_series(db_path, str(profile)))
+
+    plugin = types.ModuleType("ssi_collector_dashboard")
+    plugin.prepare_connection = prepare_connection  # type: ignore[attr-defined]
+    return plugin
+
+
 class BrowseUnavailable(Exception):
     pass
 
@@ -203,6 +295,9 @@ def serve(db_path: Path, default_profile: str | None, host: str, port: int, open
         ) from None
     import asyncio
 
+    from datasette.plugins import pm
+
+    pm.register(_functions(db_path), name="ssi-collector")
     ds = Datasette([str(db_path)], metadata=metadata(db_path, default_profile),
                    settings={"sql_time_limit_ms": 3000})
     asyncio.run(ds.invoke_startup())
