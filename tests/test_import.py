@@ -349,7 +349,7 @@ def test_the_dashboard_draws_imported_days_as_their_own_lighter_series(env: Env,
     import re
     import sqlite3
 
-    from collector.trends.browse import dashboard
+    from collector.trends.browse import dashboard, goal_series
 
     seed_reading(env, "2026-06-01")
     write(tmp_path / "link.csv", "Date,CapturedAt,Total,Brand,People,Insights,Relationships\n"
@@ -359,15 +359,12 @@ def test_the_dashboard_draws_imported_days_as_their_own_lighter_series(env: Env,
     sql = re.sub(r"\[\[.*?\]\]", "", chart["query"])  # the optional date filters, left out
     conn = sqlite3.connect(env.db)
     conn.row_factory = sqlite3.Row
-    rows = [dict(r) for r in conn.execute(sql, {"profile": "default"})]
-    assert [(r["day"], r["You"], r["You (imported)"]) for r in rows] == [("2026-05-31", None, 44.0),
-                                                                       ("2026-06-01", rows[1]["You"], None)]
-    assert rows[1]["You"] is not None
-    display = chart["display"]
-    assert "You (imported)" in display["transform"][0]["fold"]
-    assert display["encoding"]["opacity"]["condition"]["value"] < 1
-
-
+    conn.create_function("ssi_goals", 1, lambda profile: goal_series(env.db, profile))  # as `ssi browse` does
+    rows = [dict(r) for r in conn.execute(sql, {"profile": "default"}) if r["series"].startswith("You")]
+    assert [(r["day"], r["series"]) for r in rows] == [("2026-05-31", "You (imported)"), ("2026-06-01", "You")]
+    assert rows[0]["value"] == 44.0 and rows[1]["value"] is not None
+    lines = chart["display"]["layer"][0]
+    assert lines["encoding"]["opacity"]["condition"] == {"test": "datum.series === 'You (imported)'", "value": 0.45}
 
 
 def test_any_bytes_give_a_reading_or_a_clear_refusal() -> None:
