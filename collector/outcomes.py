@@ -38,6 +38,24 @@ class StoreError(Exception):
     """The database cannot be used or written; the message says why and what to do."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM (a service stopping, `kill`) turned into what Ctrl-C (SIGINT) already raises, so
+    that both unwind alike: the run is marked interrupted, the browser closed, the process ends
+    with 128 + the signal's number, as shells expect."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def signal_name(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """("SIGTERM", 15) for an Interrupted, ("Ctrl-C (SIGINT)", 2) for a plain KeyboardInterrupt."""
+    import signal
+
+    signum = exc.signum if isinstance(exc, Interrupted) else int(signal.SIGINT)
+    return ("Ctrl-C (SIGINT)" if signum == signal.SIGINT else signal.Signals(signum).name), signum
+
+
 class CollectError(Exception):
     """A collection that did not store a snapshot. ``message`` says what happened and what to do."""
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from ..outcomes import ExitCode, StoreError
+from ..outcomes import ExitCode, Interrupted, StoreError, signal_name
 from . import collect, importing, parse, progress, schedule, trends, upkeep
 from .settings import Failure, ProfileName, Settings
 
@@ -28,6 +28,10 @@ class _Commands(click.Group):
         except OSError as exc:  # a folder we cannot create, a file we cannot write
             where = f" ({exc.filename})" if exc.filename else ""
             raise Failure(ExitCode.ERROR, f"{exc.strerror or exc}{where}") from None
+        except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: one line, and 128 + the signal, as shells expect
+            name, signum = signal_name(exc)
+            click.echo(f"error: stopped by {name}; a collection under way is recorded as interrupted", err=True)
+            ctx.exit(128 + signum)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -73,8 +77,13 @@ def run() -> None:
     import contextlib
     import logging
     import os
+    import signal
     import sys
 
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    signal.signal(signal.SIGTERM, stop)  # unwind as Ctrl-C does (the scheduler's daemon sets its own)
     try:
         main(prog_name="ssi")
         code: object = 0

@@ -23,7 +23,7 @@ from ..browser.redact import clean_page, redact
 from ..browser.session_files import load_auth, load_state, save_state
 from ..days import DAY_ZONE, day_in, day_of, utc_iso, zone_named
 from ..days import now as _now
-from ..outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged, StoreError
+from ..outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged, StoreError, signal_name
 from ..paths import artifacts_dir, check_profile_name
 
 if TYPE_CHECKING:
@@ -148,6 +148,11 @@ def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[
                 store.finish_run(run_id, error.status, str(error), utc_iso(now()),
                                  artifacts=str(error.artifacts) if error.artifacts else None,
                                  raw_id=raw_id, api_raw_id=api_raw_id)
+                raise
+            except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (outcomes.Interrupted)
+                with contextlib.suppress(StoreError):
+                    store.finish_run(run_id, "interrupted", f"stopped by {signal_name(exc)[0]} during the collection",
+                                     utc_iso(now()))
                 raise
             except BaseException as exc:
                 with contextlib.suppress(StoreError):  # the disk may be what failed: report that, not this
