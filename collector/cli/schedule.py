@@ -38,10 +38,12 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 @click.option("--heartbeat", type=click.FloatRange(min=0.2), default=30, hidden=True)
 @click.option("--retry-after", type=click.FloatRange(min=0.1), default=600, hidden=True)
 @click.option("--blocked-after", type=click.FloatRange(min=0.1), default=7200, hidden=True)
+@click.option("--child-timeout", type=click.FloatRange(min=1), default=300, hidden=True)
 @click.pass_context
 def schedule(ctx: click.Context, at: dt_time, jitter: int, tz_name: str | None, profiles: tuple[str, ...],
              notify: tuple[str, ...], drop_alert: float, max_tries: int, digest_day: str | None, install: str | None,
-             print_only: bool, heartbeat: float, retry_after: float, blocked_after: float) -> None:
+             print_only: bool, heartbeat: float, retry_after: float, blocked_after: float,
+             child_timeout: float) -> None:
     """Run in the foreground and collect once a day, every day.
 
     At --at (plus jitter) for each profile with a session, one after another; and at start, or
@@ -74,7 +76,8 @@ def schedule(ctx: click.Context, at: dt_time, jitter: int, tz_name: str | None, 
                     retry_after=dt.timedelta(seconds=retry_after), blocked_after=dt.timedelta(seconds=blocked_after))
     options = Options(db=db, base_url=settings.base_url, browser_path=settings.browser_path, policy=policy,
                       tz_name=tz_name, profiles=profiles, notify=notify, drop_alert=drop_alert, heartbeat=heartbeat,
-                      digest_day=_WEEKDAYS.index(digest_day.lower()) if digest_day else None)
+                      digest_day=_WEEKDAYS.index(digest_day.lower()) if digest_day else None,
+                      child_timeout=child_timeout)
     try:
         with scheduler_lock(db):
             setup_logging(log_dir())

@@ -12,6 +12,7 @@ stays that of a small Python process.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -53,6 +54,7 @@ class Options:
     heartbeat: float = HEARTBEAT
     timeout: float = 45.0
     digest_day: int | None = None  # send the weekly digest on this weekday (0 Monday) to `notify`
+    child_timeout: float = CHILD_TIMEOUT  # per profile
 
 
 def setup_logging(folder: Path) -> Path:
@@ -71,6 +73,24 @@ def setup_logging(folder: Path) -> Path:
         logger.addHandler(rotating)
         os.chmod(path, 0o600)
     return path
+
+
+def _end_group(child: subprocess.Popen[bytes], grace: float = 10.0) -> bytes:
+    """Stop a child and everything it started (its browser): SIGTERM to the group, which the
+    child answers by closing its browser and marking its run; SIGKILL to what is left after
+    ``grace`` seconds (a child stopped with SIGSTOP, or deaf to SIGTERM)."""
+    err = b""
+    for signum, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, None)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signum)
+        try:
+            _, err = child.communicate(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    with contextlib.suppress(ProcessLookupError):  # nothing of it may outlive it
+        os.killpg(child.pid, signal.SIGKILL)
+    return err or b""
 
 
 def _session_changed_at(profile: str) -> datetime | None:
@@ -162,13 +182,15 @@ class Daemon:
         if opts.tz_name:
             env["TZ"] = opts.tz_name  # the child's "today" is the schedule's today
         before = self.store.last_run_id()
+        # In a process group of its own, so that a child past its budget goes with its browser.
         self._child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE)
+                                       stderr=subprocess.PIPE, start_new_session=True)
+        budget = opts.child_timeout * len(profiles)
         try:
-            _, err = self._child.communicate(timeout=CHILD_TIMEOUT * len(profiles))
+            _, err = self._child.communicate(timeout=budget)
         except subprocess.TimeoutExpired:
-            self._child.kill()
-            _, err = self._child.communicate()
+            log.warning("collect: the collection process outlived its %.0f s and is stopped", budget)
+            err = _end_group(self._child)
         code, self._child = self._child.returncode, None
         ended = self.now()
         last_words = (err.decode("utf-8", "replace").strip().splitlines() or [f"no output, exit {code}"])[-1]
