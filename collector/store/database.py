@@ -40,17 +40,52 @@ class StoreHooks:
 
     before_commit: Callable[[], None] | None = None
     max_pages: int | None = None
+    busy_ms: int = 10_000  # how long to wait for another program's write lock
 
 
-def _explain(exc: sqlite3.Error) -> str:
+def _explain(exc: sqlite3.Error, busy_ms: int = 10_000) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
         return "it is read-only (check the file's and its folder's permissions)"
     if "disk is full" in text or "database or disk is full" in text:
         return "the disk is full (free some space)"
     if "locked" in text or "busy" in text:
-        return "another program kept it locked for more than 10 s"
+        return (f"another program (a sqlite3 shell, a Datasette plugin, a second tool) kept it locked for more "
+                f"than {busy_ms / 1000:g} s; close it and try again")
+    if "unable to open" in text:
+        return "it cannot be created or opened (check that its folder exists and is writable)"
+    if "not a database" in text or "malformed" in text:
+        return "it is not an SQLite database, or it is damaged (restore a copy, or point --db at your ssi.db)"
     return text
+
+
+_MAGIC = b"SQLite format 3\x00"
+
+
+def check_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file at ``path`` that cannot be our database: empty (SQLite
+    would quietly make a new database of it), not SQLite at all, or cut short (a partial copy, whose
+    missing pages SQLite would only trip over later). Read from the header alone: instant at any size."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except FileNotFoundError:
+        return  # a new database
+    except OSError as exc:
+        raise StoreError(f"cannot read the database {path}: {exc.strerror}; nothing was changed") from None
+    if size == 0:
+        raise StoreError(f"{path} is an empty file, not an ssi-collector database; nothing was changed (remove it "
+                         "to start a new one, or point --db at your ssi.db)")
+    if not header.startswith(_MAGIC) or len(header) < 100:
+        raise StoreError(f"{path} is not an SQLite database; nothing was changed (point --db at your ssi.db)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The header's page count holds only when "version-valid-for" matches the change counter.
+    if header[92:96] == header[24:28] and size < pages * page_size:
+        raise StoreError(f"{path} is cut short ({size:,} of its {pages * page_size:,} bytes): a partial copy? "
+                         "nothing was changed; restore a complete copy")
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -66,8 +101,8 @@ def _writes(action: str) -> Callable[[F], F]:
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot {action} in {self.path}: {_explain(exc)}; nothing stored before "
-                                 "was changed") from None
+                raise StoreError(f"cannot {action} in {self.path}: {_explain(exc, self.hooks.busy_ms)}; nothing "
+                                 "stored before was changed") from None
 
         return guarded  # type: ignore[return-value]
 
@@ -99,18 +134,20 @@ class Store:
         database that needs one is read from an upgraded copy in memory."""
         self.path = path
         self.hooks = hooks or StoreHooks()
+        check_file(path)
         try:
             if read_only:
                 self.conn = self._read_only(path)
                 return
             path.parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(path, check_same_thread=not any_thread)
-            self.conn.execute("PRAGMA busy_timeout = 10000")  # wait for a writer rather than fail
+            # Wait for another program's write rather than fail at once.
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.hooks.busy_ms)}")
             if self.hooks.max_pages is not None:
                 self.conn.execute(f"PRAGMA max_page_count = {int(self.hooks.max_pages)}")
             self._migrate()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot use the database {path}: {exc}") from None
+            raise StoreError(f"cannot use the database {path}: {_explain(exc, self.hooks.busy_ms)}") from None
         except OSError as exc:
             raise StoreError(f"cannot create the database folder {path.parent}: {exc.strerror}") from None
 
@@ -120,7 +157,7 @@ class Store:
             self._migrate()
             return self.conn
         conn = peek.open_read_only(str(path))
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.hooks.busy_ms)}")
         if not self._pending(conn):
             return conn
         copy = sqlite3.connect(":memory:")
@@ -175,7 +212,8 @@ class Store:
                 if self.hooks.before_commit is not None:
                     self.hooks.before_commit()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot save the collection in {self.path}: {_explain(exc)}; nothing stored "
+            why = _explain(exc, self.hooks.busy_ms)
+            raise StoreError(f"cannot save the collection in {self.path}: {why}; nothing stored "
                              "before was changed") from None
 
     # -- runs ----------------------------------------------------------------------------------
