@@ -292,7 +292,11 @@ async def _visit(
     try:
         response = await page.goto(url, wait_until="commit", timeout=_remaining(deadline) * 1000)
     except PlaywrightTimeout:
-        raise await fail(NetworkError(f"{visit.base_url} did not answer within {visit.timeout:g} s")) from None
+        # Not a byte came: there is no page to keep, and waiting for a screenshot of nothing would
+        # only hold the person past the deadline they set.
+        if _gone(page):
+            raise await fail(NetworkError("the browser went away")) from None
+        raise NetworkError(f"{visit.base_url} did not answer within {visit.timeout:g} s; try again later") from None
     except PlaywrightError as exc:
         raise await fail(NetworkError(f"could not reach {visit.base_url} ({_first_line(exc)})")) from None
     refused = address_error(page.url) or (status_error(response.status, "the SSI page") if response else None)
@@ -468,8 +472,8 @@ async def _save_artifacts(page: Page, context: BrowserContext, visit: Visit, sta
         with contextlib.suppress(Exception):
             await page.screenshot(path=str(folder / "screenshot.png"), full_page=True, timeout=3000)
         if html is None:
-            try:
-                html = await page.content()
+            try:  # bounded: a page whose navigation never committed would keep this waiting for ever
+                html = await asyncio.wait_for(page.content(), timeout=5)
             except Exception:
                 html = ""
         (folder / "page.html").write_text(clean_page(html, secrets), encoding="utf-8")
