@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test bench fuzz demo screenshot clean
+.PHONY: setup test bench fuzz demo screenshot faults-table clean
 
 setup: $(STAMP)
 	@$(BIN)/ssi browser install
@@ -33,5 +33,10 @@ fuzz: setup
 screenshot: setup
 	SSI_DOCS_SCREENSHOT=docs/dashboard.png $(BIN)/python -m pytest -q tests/test_browse.py -k dashboard
 
+# Refresh the README's fault table from what the fault tests measure (exit codes, lines, times).
+faults-table: setup
+	$(BIN)/python -m pytest -q tests/test_faults_round2.py
+	$(BIN)/python tests/fault_table.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info test-results
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info test-results .measured
