@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import string
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import HARNESS, SSI, Env
+from tests.measured import record
 from tests.test_schedule import descendants, wait_for
 
 
@@ -61,11 +63,13 @@ def test_browser_killed_mid_run(seeded: tuple[Env, Any, str]) -> None:
     wait_for(lambda: sum(r["path"] == "/sales-api/salesApiSsi" for r in site.requests) >= 2, 20, "the visit")
     browsers = [pid for pid, command in descendants(process.pid) if "chrom" in command or "headless" in command]
     assert browsers
+    killed = time.monotonic()
     for pid in browsers:
         os.kill(int(pid), signal.SIGKILL)
     out, err = process.communicate(timeout=60)
     done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     assert_failed_run(env, before, done, 1, "error", "the browser stopped")
+    record("process: the browser is killed mid-visit", done, time.monotonic() - killed, "an error run; no snapshot")
 
 
 @pytest.mark.parametrize("problem", ["missing", "not executable"])

@@ -8,7 +8,6 @@ Each case's measured outcome (exit code, the line, seconds to exit, what was sto
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -23,22 +22,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import SSI, Env, give_session
+from tests.measured import record
 from tests.test_faults import assert_failed_run, integrity, snapshot_of_db
 from tests.test_login import free_port
 from tests.test_schedule import wait_for
-
-RECORD = Path(__file__).resolve().parent.parent / ".measured" / "faults.json"
-
-
-def record(case: str, done: subprocess.CompletedProcess[str], seconds: float, stored: str) -> None:
-    """Keep what this case measured (the last run of each case wins)."""
-    RECORD.parent.mkdir(exist_ok=True)
-    found = json.loads(RECORD.read_text()) if RECORD.exists() else {}
-    said = done.stderr.strip().splitlines() if done.returncode != 0 else done.stdout.strip().splitlines()[:1]
-    found[case] = {"exit": done.returncode, "line": said[-1] if said else "",
-                   "seconds": round(seconds, 1), "stored": stored}
-    RECORD.write_text(json.dumps(found, indent=1, ensure_ascii=False))
-
 
 def browsers() -> set[int]:
     """Every Chromium process on the machine (the tests run one at a time)."""
