@@ -59,17 +59,13 @@ def _explain(exc: sqlite3.Error, busy_ms: int = 10_000) -> str:
     return text
 
 
-_MAGIC = b"SQLite format 3\x00"
-
-
 def check_file(path: Path) -> None:
-    """Refuse, before SQLite touches it, a file at ``path`` that cannot be our database: empty (SQLite
-    would quietly make a new database of it), not SQLite at all, or cut short (a partial copy, whose
-    missing pages SQLite would only trip over later). Read from the header alone: instant at any size."""
+    """Refuse an empty file before SQLite sees it: SQLite would quietly make a new database of it.
+    From its size alone: opening the file here, even to read, would drop the locks this process's
+    other connections hold on it (POSIX locks belong to the process), and another process could
+    then reset the WAL under them."""
     try:
         size = path.stat().st_size
-        with path.open("rb") as handle:
-            header = handle.read(100)
     except FileNotFoundError:
         return  # a new database
     except OSError as exc:
@@ -77,15 +73,6 @@ def check_file(path: Path) -> None:
     if size == 0:
         raise StoreError(f"{path} is an empty file, not an ssi-collector database; nothing was changed (remove it "
                          "to start a new one, or point --db at your ssi.db)")
-    if not header.startswith(_MAGIC) or len(header) < 100:
-        raise StoreError(f"{path} is not an SQLite database; nothing was changed (point --db at your ssi.db)")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    # The header's page count holds only when "version-valid-for" matches the change counter.
-    if header[92:96] == header[24:28] and size < pages * page_size:
-        raise StoreError(f"{path} is cut short ({size:,} of its {pages * page_size:,} bytes): a partial copy? "
-                         "nothing was changed; restore a complete copy")
 
 
 F = TypeVar("F", bound=Callable[..., Any])
