@@ -3,6 +3,7 @@ be read, with their figures checked the same way for every format."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -62,6 +63,11 @@ class TrackerFile:
             self.problems.append(found)
         else:
             self.entries.append(found)
+
+    def add_all(self, items: list[Any], read: Callable[[int, Any], Entry | Problem]) -> None:
+        """Each item read by ``read(row, item)``, rows counted from 1 as a person counts them."""
+        for row, item in enumerate(items, start=1):
+            self.add(read(row, item))
 
 
 class NotThisFormat(ValueError):

@@ -38,11 +38,8 @@ def read(data: Any) -> TrackerFile:
         raise NotThisFormat("not a socialedge export")
     history, label = found
     result = TrackerFile("socialedge", label)
-    unverified = 0
-    for row, item in enumerate(history, start=1):
-        entry = _entry(row, item)
-        result.add(entry)
-        unverified += isinstance(entry, Entry) and entry.precision.get("brand") == UNVERIFIED
+    result.add_all(history, _entry)
+    unverified = sum(entry.precision.get("brand") == UNVERIFIED for entry in result.entries)
     if unverified:
         result.notes.append(f"{unverified} entr{'y' if unverified == 1 else 'ies'} without LinkedIn's own body: "
                             "pillars as socialedge placed them, by position (marked unverified)")

@@ -53,9 +53,7 @@ def read_beacon(data: Any) -> TrackerFile:
                                         if isinstance(i, dict)):
         items.append(latest)
     result = TrackerFile("beacon", f"linkedin-beacon storage ({BEACON_HISTORY})")
-    for row, item in enumerate(items, start=1):
-        entry = _beacon(row, item)
-        result.add(entry)
+    result.add_all(items, _beacon)
     result.notes.append("its totals are whole numbers (Math.round): the SSI stored is the sum of the exact pillars")
     return result
 
@@ -83,9 +81,7 @@ def read_linkmate(data: Any) -> TrackerFile:
     if not isinstance(history, list):
         raise NotThisFormat("not a linkmate storage dump")
     result = TrackerFile("linkmate", f"linkmate storage ({LINKMATE})")
-    for row, item in enumerate(history, start=1):
-        entry = _linkmate(row, item)
-        result.add(entry)
+    result.add_all(history, _linkmate)
     result.notes.append("it reads the page's text: pillars as displayed (two decimals)")
     return result
 
