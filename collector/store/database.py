@@ -96,6 +96,15 @@ def _writes(action: str) -> Callable[[F], F]:
     return decorate
 
 
+def _days(sql: str, params: list[Any], first_day: str | None, last_day: str | None) -> tuple[str, list[Any]]:
+    """``sql`` narrowed to days in [first_day, last_day], either end left open when None."""
+    if first_day is not None:
+        sql, params = sql + " AND day >= ?", [*params, first_day]
+    if last_day is not None:
+        sql, params = sql + " AND day <= ?", [*params, last_day]
+    return sql, params
+
+
 def snapshot_columns(snapshot: Snapshot, source: str | None = None) -> dict[str, Any]:
     return {**snapshot.columns(), "source": source or snapshot.source}
 
@@ -334,12 +343,10 @@ class Store:
                    with_pillars: bool = False) -> dict[str, Any] | None:
         """The `daily` row of ``profile``'s latest day (on or before a day, when given; with all
         four pillars known, when asked: an imported day may hold a total alone)."""
-        sql, params = "SELECT * FROM daily WHERE profile = ?", [profile]
+        sql = "SELECT * FROM daily WHERE profile = ?"
         if with_pillars:
             sql += " AND " + " AND ".join(f"{key} IS NOT NULL" for key in PILLAR_KEYS)
-        if on_or_before is not None:
-            sql += " AND day <= ?"
-            params.append(on_or_before)
+        sql, params = _days(sql, [profile], None, on_or_before)
         rows = self._rows(sql + " ORDER BY day DESC LIMIT 1", params)
         return rows[0] if rows else None
 
@@ -351,9 +358,7 @@ class Store:
         if profile is not None:
             sql += " AND profile = ?"
             params.append(profile)
-        if since is not None:
-            sql += " AND day >= ?"
-            params.append(since)
+        sql, params = _days(sql, params, since, None)
         yield from peek.iter_rows(self.conn, sql + " ORDER BY profile, day, collected_at, id", params)
 
     def snapshots_with_raw(self) -> list[dict[str, Any]]:
@@ -443,13 +448,8 @@ class Store:
         """(day, value) of one figure from the `daily` view, oldest first, days without it left out."""
         if column not in FIGURE_COLUMNS:
             raise ValueError(f"not a figure: {column}")
-        sql, params = f"SELECT day, {column} FROM daily WHERE profile = ? AND {column} IS NOT NULL", [profile]
-        if first_day is not None:
-            sql += " AND day >= ?"
-            params.append(first_day)
-        if last_day is not None:
-            sql += " AND day <= ?"
-            params.append(last_day)
+        sql, params = _days(f"SELECT day, {column} FROM daily WHERE profile = ? AND {column} IS NOT NULL",
+                            [profile], first_day, last_day)
         return [(day, value) for day, value in self.conn.execute(sql + " ORDER BY day", params)]
 
     @_writes("save the note")
@@ -460,13 +460,7 @@ class Store:
 
     def notes(self, profile: str, first_day: str | None = None, last_day: str | None = None) -> list[dict[str, Any]]:
         """``profile``'s notes in [first_day, last_day], by day."""
-        sql, params = "SELECT * FROM notes WHERE profile = ?", [profile]
-        if first_day is not None:
-            sql += " AND day >= ?"
-            params.append(first_day)
-        if last_day is not None:
-            sql += " AND day <= ?"
-            params.append(last_day)
+        sql, params = _days("SELECT * FROM notes WHERE profile = ?", [profile], first_day, last_day)
         return self._rows(sql + " ORDER BY day, id", params)
 
     def note(self, profile: str, note_id: int) -> dict[str, Any] | None:

@@ -282,6 +282,17 @@ _V1_COLUMNS = ("id", "profile", "collected_at", "day", "ssi", "brand", "people",
                "source", "raw_id", "api_raw_id", "run_id")
 
 
+def _rename_legacy(db: sqlite_utils.Database, built: str, name: str) -> None:
+    """The last step of SQLite's rebuild recipe: the new table takes the dropped one's name. The
+    legacy rename does not re-check other views, which would still name the dropped table (a
+    view a person made, in Datasette say, keeps working)."""
+    db.execute("PRAGMA legacy_alter_table = ON")
+    try:
+        db.execute(f"ALTER TABLE {built} RENAME TO {name}")
+    finally:
+        db.execute("PRAGMA legacy_alter_table = OFF")
+
+
 def _rebuild_snapshots(db: sqlite_utils.Database, create_new: str, columns: tuple[str, ...]) -> None:
     """SQLite cannot change a table's CHECK or NOT NULL, so snapshots is rebuilt (ids kept;
     SQLite's own recipe): copy into snapshots_new, drop, rename. What hangs on it is made again:
@@ -296,12 +307,7 @@ def _rebuild_snapshots(db: sqlite_utils.Database, create_new: str, columns: tupl
     listed = ", ".join(columns)
     db.execute(f"INSERT INTO snapshots_new ({listed}) SELECT {listed} FROM snapshots")
     db.execute("DROP TABLE snapshots")
-    # The legacy rename does not re-check other views, which would still name the dropped table.
-    db.execute("PRAGMA legacy_alter_table = ON")
-    try:
-        db.execute("ALTER TABLE snapshots_new RENAME TO snapshots")
-    finally:
-        db.execute("PRAGMA legacy_alter_table = OFF")
+    _rename_legacy(db, "snapshots_new", "snapshots")
     db.execute("CREATE INDEX snapshots_profile_day ON snapshots (profile, day, collected_at)")
     for sql in own:
         db.execute(sql)
@@ -359,11 +365,7 @@ def m006_goals_notes_digest(db: sqlite_utils.Database) -> None:
     db.execute("INSERT INTO alerts_new SELECT id, profile, kind, day, sent_at, title, body, delivered, run_id "
                "FROM alerts")
     db.execute("DROP TABLE alerts")
-    db.execute("PRAGMA legacy_alter_table = ON")
-    try:
-        db.execute("ALTER TABLE alerts_new RENAME TO alerts")
-    finally:
-        db.execute("PRAGMA legacy_alter_table = OFF")
+    _rename_legacy(db, "alerts_new", "alerts")
 
 
 MIGRATIONS = (m001_initial, m002_alerts, m003_settings, m004_page_checks_and_recovered_days, m005_imports,
