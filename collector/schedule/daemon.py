@@ -172,26 +172,12 @@ class Daemon:
     def _collect(self, profiles: list[str]) -> None:
         """One child `ssi collect --all` for the due profiles: one browser for all of them."""
         opts = self.options
-        command = [sys.executable, "-m", "collector", "--db", str(opts.db), "--base-url", opts.base_url]
-        if opts.browser_path:
-            command += ["--browser-path", opts.browser_path]
-        command += ["collect", "--all", "--trigger", "scheduled", "--timeout", f"{opts.timeout:g}"]
+        args = ["--base-url", opts.base_url, *(["--browser-path", opts.browser_path] if opts.browser_path else []),
+                "collect", "--all", "--trigger", "scheduled", "--timeout", f"{opts.timeout:g}"]
         for profile in profiles:
-            command += ["--profile", profile]
-        env = dict(os.environ)
-        if opts.tz_name:
-            env["TZ"] = opts.tz_name  # the child's "today" is the schedule's today
+            args += ["--profile", profile]
         before = self.store.last_run_id()
-        # In a process group of its own, so that a child past its budget goes with its browser.
-        self._child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                       stderr=subprocess.PIPE, start_new_session=True)
-        budget = opts.child_timeout * len(profiles)
-        try:
-            _, err = self._child.communicate(timeout=budget)
-        except subprocess.TimeoutExpired:
-            log.warning("collect: the collection process outlived its %.0f s and is stopped", budget)
-            err = _end_group(self._child)
-        code, self._child = self._child.returncode, None
+        code, err = self._run_child(args, opts.child_timeout * len(profiles), "collect: the collection")
         ended = self.now()
         last_words = (err.decode("utf-8", "replace").strip().splitlines() or [f"no output, exit {code}"])[-1]
         for profile in profiles:
@@ -277,24 +263,33 @@ class Daemon:
         return due if now < due else (due.astimezone(opts.policy.tz) + timedelta(days=7)).astimezone(timezone.utc)
 
     def _send_digest(self, profile: str, week: str) -> bool:
+        # JSON: the cheapest format to write; what counts is --send and the exit code.
+        args = ["--profile", profile, "digest", "--week", week, "--format", "json"]
+        for url in self.options.notify:
+            args += ["--send", url]
+        code, err = self._run_child(args, self.options.child_timeout, "digest: the sending")
+        if code != 0:
+            said = err.decode("utf-8", "replace").strip().splitlines()
+            log.warning("digest: profile=%s not sent (exit %d): %s", profile, code, said[-1] if said else "no output")
+        return code == 0
+
+    def _run_child(self, args: list[str], budget: float, which: str) -> tuple[int, bytes]:
+        """`python -m collector --db DB ARGS...` as the daemon's one child (SIGTERM to the daemon
+        stops it too), in the schedule's zone (so the child's "today" is the schedule's), in a
+        process group of its own, so that a child past ``budget`` seconds goes with its browser.
+        Returns its exit code and what it said on stderr."""
         opts = self.options
-        command = [sys.executable, "-m", "collector", "--db", str(opts.db), "--profile", profile,
-                   "digest", "--week", week, "--format", "json"]
-        for url in opts.notify:
-            command += ["--send", url]
+        command = [sys.executable, "-m", "collector", "--db", str(opts.db), *args]
         env = {**os.environ, **({"TZ": opts.tz_name} if opts.tz_name else {})}
+        self._child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.PIPE, start_new_session=True)
         try:
-            done = subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, timeout=CHILD_TIMEOUT)
+            _, err = self._child.communicate(timeout=budget)
         except subprocess.TimeoutExpired:
-            log.warning("digest: profile=%s the sending process took over %.0f s and was stopped", profile,
-                        CHILD_TIMEOUT)
-            return False
-        if done.returncode != 0:
-            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            log.warning("digest: profile=%s not sent (exit %d): %s", profile, done.returncode,
-                        said[-1] if said else "no output")
-        return done.returncode == 0
+            log.warning("%s process outlived its %.0f s and is stopped", which, budget)
+            err = _end_group(self._child)
+        code, self._child = self._child.returncode, None
+        return code, err
 
     # -- the APScheduler side ------------------------------------------------------------------
     def _safe_tick(self, reason: str) -> datetime | None:
