@@ -9,11 +9,8 @@ from pathlib import Path
 import click
 
 from ..outcomes import ExitCode
+from ..schedule import WEEKDAYS as _WEEKDAYS  # the package alone: the scheduler loads only when it runs
 from .settings import ClockTime, Failure, ProfileName, Settings, global_profile, zone_or_local
-
-# The weekdays, Monday first (collector.schedule.planning.WEEKDAYS; spelled here too so that
-# `ssi --help` does not load the scheduler; a test keeps the two the same).
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @click.command()

@@ -14,11 +14,10 @@ from typing import Literal
 
 from ..days import day_of
 from ..outcomes import RETRYABLE
+from . import WEEKDAYS
 
 __all__ = ["RETRYABLE", "WEEKDAYS", "Attempt", "Day", "Decision", "Policy", "backoff", "day_end", "decide",
            "digest_due", "due_at", "jitter_for", "local_day"]
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 Action = Literal["collect", "wait", "done", "gave_up", "needs_login"]
 

@@ -17,7 +17,7 @@ from typing import Any
 from parsers import PILLAR_KEYS, PILLAR_NAMES
 
 from ..store import Store
-from .projection import WEEKS, Projection, project
+from .projection import WEEKS, Projection, fit, project
 
 
 PROJECT_DAYS = 60  # how far past the last reading a chart draws a projection
@@ -160,8 +160,6 @@ def report(store: Store, profile: str, goal: dict[str, Any], as_of: date, today:
 
 
 def _pillar_paces(store: Store, profile: str, as_of: date, projection: Projection) -> list[PillarPace]:
-    from .projection import fit
-
     latest = store.latest_day(profile, as_of.isoformat(), with_pillars=True)
     scores = {key: (latest[key] if latest else None) for key in PILLAR_KEYS}
     rooms = {key: max(0.0, 25 - score) for key, score in scores.items() if score is not None}
