@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 
 class ExitCode(IntEnum):
@@ -68,6 +68,7 @@ class CollectError(Exception):
         self.artifacts = artifacts
         self.raw: tuple[str | None, bytes | None] | None = None  # (page, api body) when something was captured
         self.secrets: list[str] = []  # the session's cookie values, to keep out of anything stored
+        self.seen: Any = None  # what the visit saw of its session (collector.browser.visit.Seen), if it began
 
     def with_artifacts(self, folder: Path | None) -> CollectError:
         self.artifacts = folder
@@ -82,6 +83,8 @@ class CollectError(Exception):
 class LoginRequired(CollectError):
     status = "login_required"
     code = ExitCode.LOGIN_NEEDED
+    kind = "session"  # what stood in the way: "login", "authwall", "checkpoint", "captcha", "session"
+    detail = ""  # what was seen, before the advice
 
 
 class Blocked(CollectError):

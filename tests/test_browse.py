@@ -24,7 +24,7 @@ from collector.store import Store
 from tests.conftest import CORPUS, SSI, Env
 from tests.test_login import free_port
 
-CARDS = ["current", "change_7d", "change_30d", "ssi", "this_week", "pillars", "compared", "ranks", "notes"]
+CARDS = ["current", "change_7d", "change_30d", "ssi", "this_week", "pillars", "compared", "ranks", "session", "notes"]
 # Checked in the page: each vega-lite card holds an SVG with drawn marks, each metric a figure.
 _CARD_STATE = """
 (ids) => ids.map(id => {
@@ -48,6 +48,15 @@ def seeded_db(tmp_path: Path) -> Path:
     store.set_goal("demo", None, 70, None, "2026-01-01T00:00:00+00:00", first)
     store.add_note("demo", (date.today() - timedelta(days=20)).isoformat(), "<b>wrote</b> & posted", None, "x")
     store.add_note("demo", (date.today() - timedelta(days=3)).isoformat(), "asked for intros", "people", "x")
+    # A sign-in and a visit since, as `ssi login` and `ssi collect` record them, for the session panel.
+    identity = {"user_agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0.0.0 Safari/537.36",
+                "brands": ["Chromium/156"], "platform": "Linux", "mobile": False, "webdriver": False}
+    store.record_sign_in("demo", "2026-11-01T08:00:00+00:00", "login", browser="/usr/bin/chromium",
+                         browser_version="156", identity=identity, remember=True,
+                         cookies={"li_at": 1830000000.0, "li_rm": 1830000000.0, "bcookie": 1830000000.0})
+    run = store.start_run("demo", "scheduled", "2026-11-02T08:00:00+00:00", 1)
+    store.finish_run(run, "ok", "SSI 50", "2026-11-02T08:00:03+00:00", identity=identity,
+                     cookies={"li_at": 1831000000.0, "li_rm": 1830000000.0})
     store.close()
     return db
 
@@ -109,6 +118,9 @@ def test_dashboard_draws_every_chart_and_the_filter_changes_the_numbers(
     assert "Goal" in labels and "Projection" in labels and "Note" not in labels.replace("Notes", "")
     week = page.inner_text("#chart-this_week")
     assert "Goal: SSI 70/100" in week and "Notes this week" in week and "Professional brand" in week
+    session = page.inner_text("#chart-session")
+    assert "Keep me logged in\tyes" in session and "Identity since sign-in\tsame" in session, session
+    assert "li_at valid until\t2028-01-09 03:06:40" in session and "Session\tkept" in session, session
     text = page.inner_text(".dashboard-grid")
     assert "Error" not in text and "error" not in text.lower().replace("errors", "")
     assert not problems, problems

@@ -22,7 +22,7 @@ def executable(path: Path) -> str:
 
 @pytest.fixture
 def no_system(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(resolver, "_system_candidates", lambda headless: ["/nowhere/chromium"])
+    monkeypatch.setattr(resolver, "_system_candidates", lambda names: ["/nowhere/chromium"])
 
 
 def test_explicit_path_wins(tmp_path: Path) -> None:
@@ -47,30 +47,57 @@ def test_a_named_browser_that_is_missing_is_an_error_not_a_fallback(tmp_path: Pa
         resolve_browser(None, env={"SSI_BROWSER_PATH": str(text)})
 
 
-def test_playwright_revision_and_headless_shell_preferred(tmp_path: Path, no_system: None) -> None:
+def test_the_full_browser_headless_or_not_and_the_shell_only_when_asked(tmp_path: Path, no_system: None) -> None:
+    """A headless shell starts faster, but it is another browser from the one that signs in, and
+    it says HeadlessChrome: the resolver never picks it, headless or not."""
     revisions = resolver._expected_revisions()
     assert revisions.get("chromium"), "the installed Playwright names its Chromium revision"
     rev = revisions["chromium-headless-shell"]
     binary = Path("chrome-headless-shell-linux64") / "chrome-headless-shell"
-    old_shell = executable(tmp_path / "chromium_headless_shell-1" / binary)
+    executable(tmp_path / "chromium_headless_shell-1" / binary)
     shell = executable(tmp_path / f"chromium_headless_shell-{rev}" / binary)
+    old_full = executable(tmp_path / "chromium-1" / "chrome-linux64" / "chrome")
     full = executable(tmp_path / f"chromium-{revisions['chromium']}" / "chrome-linux64" / "chrome")
     env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path)}
-    headless = resolve_browser(None, headless=True, env=env)
-    assert headless.executable == shell and headless.headless_shell and headless.origin == "Playwright's Chromium"
-    headed = resolve_browser(None, headless=False, env=env)
-    assert headed.executable == full and not headed.headless_shell
-    assert old_shell  # present but older: not chosen
+    for headless in (True, False):
+        chosen = resolve_browser(None, headless=headless, env=env)
+        assert chosen.executable == full and not chosen.headless_shell and chosen.origin == "Playwright's Chromium"
+    assert old_full  # present but older: not chosen
+    # Found only for the benchmark and the tests that replay the old daily visit; named, it is
+    # used with a warning.
+    found = resolver.headless_shell(env)
+    assert found is not None and found.executable == shell and found.headless_shell
+    named = resolve_browser(shell, env={})
+    assert named.headless_shell and resolver.shell_warning(named) and resolver.shell_warning(chosen) is None
 
 
 def test_system_browser_when_playwright_has_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shell = executable(tmp_path / "sys" / "chromium-headless-shell")
     full = executable(tmp_path / "sys" / "chromium")
-    monkeypatch.setattr(resolver, "_system_candidates",
-                        lambda headless: ([shell] if headless else []) + [full])
+    monkeypatch.setattr(resolver, "_SYSTEM_SHELLS", (shell,))
+    monkeypatch.setattr(resolver, "_SYSTEM_FULL", ("/nowhere/chrome", full))
     env = {"PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "empty")}
-    assert resolve_browser(None, headless=True, env=env).executable == shell
+    assert resolve_browser(None, headless=True, env=env).executable == full
     assert resolve_browser(None, headless=False, env=env).executable == full
+    found = resolver.headless_shell(env)
+    assert found is not None and found.executable == shell
+
+
+def test_profile_options_one_identity_headless_or_headed(tmp_path: Path) -> None:
+    from collector.browser.identity import user_agent_for
+    from collector.browser.launch import profile_options
+
+    browser = resolve_browser(executable(tmp_path / "c"), env={})
+    headless = profile_options(browser, tmp_path / "profile", headless=True, version="Chromium 156.0.8078.114")
+    assert headless["user_agent"] == user_agent_for("156.0.8078.114") and "Headless" not in headless["user_agent"]
+    assert "--disable-blink-features=AutomationControlled" in headless["args"]
+    assert headless["no_viewport"] is True and headless["user_data_dir"] == str(tmp_path / "profile")
+    # With a window, the browser's own User-Agent is already the one above: nothing is set.
+    headed = profile_options(browser, tmp_path / "profile", headless=False, version=None)
+    assert "user_agent" not in headed and "--disable-blink-features=AutomationControlled" in headed["args"]
+    assert not [a for a in headed["args"] if a.startswith(("--window-size", "--screen-info"))]
+    with pytest.raises(ValueError):
+        profile_options(browser, tmp_path / "profile", headless=True, version=None)
 
 
 def test_nothing_found_names_what_was_tried(tmp_path: Path, no_system: None) -> None:

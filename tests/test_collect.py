@@ -55,11 +55,20 @@ def test_full_collect(env: Env, site_factory: Any) -> None:
     # Images, fonts and the tracker were never fetched.
     fetched = {r["path"].split("?")[0] for r in site.requests}
     assert not any(p.startswith(("/static/img/", "/static/fonts/", "/li/track")) for p in fetched), fetched
-    # The session is kept, refreshed, in the profile: the folder and the file are the owner's only.
-    assert (env.data / "profiles" / "default").stat().st_mode & 0o777 == 0o700
-    state = env.data / "profiles" / "default" / "state.json"
-    assert state.stat().st_mode & 0o777 == 0o600
-    assert any(c["name"] == "li_at" for c in json.loads(state.read_text())["cookies"])
+    # The session lives in the profile's own browser, the owner's only; next to it, a record of it
+    # (0600) that holds no cookie value, and no copy of the cookies anywhere else.
+    profile = env.data / "profiles" / "default"
+    assert profile.stat().st_mode & 0o777 == 0o700 and (profile / "browser").stat().st_mode & 0o777 == 0o700
+    record = profile / "session.json"
+    assert record.stat().st_mode & 0o777 == 0o600
+    kept = json.loads(record.read_text())
+    assert kept["imported_from"] == "auth" and {"li_at", "li_rm", "bcookie"} <= set(kept["cookies"])
+    assert not any(secret in record.read_text() for entry in site.issued for secret in entry)
+    assert sorted(p.name for p in profile.iterdir()) == ["browser", "session.json"]
+    # The run says what the page saw of the browser: no webdriver, no Headless, the same as the headers.
+    identity = json.loads(run["identity"])
+    assert identity["webdriver"] is False and "Headless" not in json.dumps(identity)
+    assert identity["header_user_agent"] == identity["user_agent"] and identity["user_agent"] in agents
 
 
 def test_second_collect_same_day_adds_nothing_and_force_does(env: Env, site_factory: Any) -> None:
@@ -202,7 +211,7 @@ def test_two_collections_at_once(env: Env, site_factory: Any) -> None:
     _out2, err2 = second.communicate(timeout=60)
     _out1, err1 = first.communicate(timeout=60)
     assert (first.returncode, second.returncode) == (0, 7), (err1, err2)
-    assert "another collection for profile 'default' is running" in err2 and "pid" in err2
+    assert "another collection or sign-in for profile 'default' is running" in err2 and "pid" in err2
     statuses = sorted(r["status"] for r in env.rows("SELECT status FROM runs"))
     assert statuses == ["ok", "skipped"]
     assert len(env.rows("SELECT id FROM snapshots")) == 1
@@ -230,8 +239,9 @@ def test_bad_auth_files(env: Env, site_factory: Any, tmp_path: Path, content: st
 def test_without_a_session_exit_3(env: Env, site_factory: Any) -> None:
     site = site_factory()
     done = env.run("collect", site=site)
-    assert done.returncode == 3 and "ssi login" in done.stderr
+    assert done.returncode == 3 and "has no LinkedIn session yet: run `ssi login`" in done.stderr
     assert env.rows("SELECT status FROM runs") == [{"status": "login_required"}]
+    assert site.requests == [], "nothing to visit with: LinkedIn is not asked"
 
 
 def test_a_run_cut_short_is_marked_interrupted_at_the_next_start(env: Env, site_factory: Any) -> None:
@@ -280,16 +290,16 @@ def test_collect_all_profiles_in_one_go(env: Env, site_factory: Any) -> None:
     assert env.run("collect", "--profile", "x").returncode == 2  # --profile without --all
 
 
-def test_a_session_that_cannot_be_kept_does_not_undo_the_snapshot(env: Env, site_factory: Any) -> None:
+def test_a_session_record_that_cannot_be_kept_does_not_undo_the_snapshot(env: Env, site_factory: Any) -> None:
     site = site_factory()
     folder = env.data / "profiles" / "default"
-    (folder / "state.json").mkdir(parents=True)  # something in the way of the session file
+    (folder / "session.json").mkdir(parents=True)  # something in the way of the session's record
     done = env.run("collect", "--auth", env.state_file(site), site=site)
     assert done.returncode == 0, done.stderr
-    assert "the refreshed session could not be kept" in done.stdout
+    assert "the session's record could not be kept" in done.stdout
     [run] = env.rows("SELECT status, snapshot_id FROM runs")
     assert run["status"] == "ok" and run["snapshot_id"] == 1
-    assert not list(folder.glob(".state.*")), "no stray copy of the cookies"
+    assert not list(folder.glob(".session.*")), "no stray half-written record"
 
 
 def test_days_are_counted_in_the_database_zone(env: Env, site_factory: Any) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import hashlib
 import os
 import random
@@ -96,8 +97,11 @@ def test_site_stops_answering_mid_page(seeded: tuple[Env, Any, str]) -> None:
 def test_dns_failure(seeded: tuple[Env, Any, str]) -> None:
     env = seeded[0]
     before = snapshot_of_db(env)
-    # The name cannot resolve (.invalid is reserved for that); the kept session goes along.
-    done = env.run("--base-url", "http://ssi-collector-test.invalid", "collect", "--force")
+    # The name cannot resolve (.invalid is reserved for that); a session for that site goes along.
+    state = env.data.parent / "invalid-state.json"
+    state.write_text(json.dumps({"cookies": [{"name": "li_at", "value": "AQEDA" + "x" * 40, "path": "/",
+                                              "domain": "ssi-collector-test.invalid", "expires": -1}]}))
+    done = env.run("--base-url", "http://ssi-collector-test.invalid", "collect", "--force", "--auth", str(state))
     assert_failed_run(env, before, done, 6, "network_error", "could not reach http://ssi-collector-test.invalid")
 
 
@@ -253,10 +257,18 @@ def test_a_page_that_cannot_be_kept_still_ends_its_run(tmp_path: Path, monkeypat
     from collector.outcomes import PageChanged, StoreError
     from collector.store import Store
 
+    from collector.browser import Browser
+
     monkeypatch.setenv("SSI_DATA_DIR", str(tmp_path / "data"))
     store = Store(tmp_path / "ssi.db")
+    legacy = tmp_path / "data" / "profiles" / "default" / "state.json"  # a session to visit with
+    legacy.parent.mkdir(parents=True)
+    legacy.write_text(json.dumps({"cookies": [{"name": "li_at", "value": "x", "domain": "127.0.0.1", "path": "/"}]}))
 
     class Unreadable:
+        browser = Browser("/usr/bin/chromium", "test", False)
+        version = "156.0.0.0"
+
         def capture(self, visit: Any, check: Any) -> Any:
             error = PageChanged("the page could not be read (no SSI figures); please report it")
             error.raw = ("<html><body>a layout nobody knows</body></html>", None)

@@ -64,7 +64,7 @@ def test_login_by_driving_the_form_then_collect(env: Env, site_factory: Any, pla
     assert done.returncode == 0, done.stderr
     assert len(env.rows("SELECT id FROM snapshots")) == 1
     doctor = env.run("doctor", site=site)
-    assert "signed in" in doctor.stdout and "session cookie for 127.0.0.1 present" in doctor.stdout
+    assert "ok signed in: signed in with `ssi login`" in doctor.stdout and "li_at for 127.0.0.1 valid" in doctor.stdout
 
 
 def test_login_without_a_display_says_what_to_do(env: Env, site_factory: Any) -> None:
@@ -73,5 +73,5 @@ def test_login_without_a_display_says_what_to_do(env: Env, site_factory: Any) ->
     done = subprocess.run([SSI, "login"], env={**clean, "SSI_DATA_DIR": str(env.data), "SSI_BASE_URL": site.url},
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "xvfb-run ssi login" in done.stderr and "--auth" in done.stderr
+    assert "ssh -X" in done.stderr and "--auth" in done.stderr
     assert not site.requests  # nothing was opened

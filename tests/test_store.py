@@ -24,12 +24,12 @@ def test_created_with_migrations_in_wal_mode(tmp_path: Path) -> None:
     assert store.db.journal_mode == "wal"
     assert [m.name for m in migrations.applied(store.db)] == ["m001_initial", "m002_alerts", "m003_settings",
                                                                "m004_page_checks_and_recovered_days", "m005_imports",
-                                                               "m006_goals_notes_digest"]
-    assert {"snapshots", "runs", "raw_pages", "alerts"} <= set(store.db.table_names())
-    assert {"daily", "weekly"} <= set(store.db.view_names())
+                                                               "m006_goals_notes_digest", "m007_sessions"]
+    assert {"snapshots", "runs", "raw_pages", "alerts", "sign_ins"} <= set(store.db.table_names())
+    assert {"daily", "weekly", "session_health"} <= set(store.db.view_names())
     store.close()
     again = Store(tmp_path / "a.db")  # opening again applies nothing twice
-    assert len(migrations.applied(again.db)) == 6
+    assert len(migrations.applied(again.db)) == 7
 
 
 def test_a_database_of_the_previous_version_is_upgraded_with_its_rows(tmp_path: Path) -> None:

@@ -49,9 +49,20 @@ def status_error(status: int, what: str) -> CollectError | None:
     return None
 
 
-def login_error(kind: str, detail: str) -> LoginRequired:
-    advice = {
-        "captcha": "LinkedIn wants a human: run `ssi login` and solve the challenge in the window",
-        "checkpoint": "LinkedIn wants to verify it is you: run `ssi login` and complete the check",
-    }.get(kind, "the session has expired or was signed out: run `ssi login` (or import one with --auth)")
-    return LoginRequired(f"{detail}; {advice}")
+def login_error(kind: str, detail: str, *, had_session: bool = True, cookie_deleted: bool = False) -> LoginRequired:
+    """What stood in the way, and what to do: a check that wants a human, a profile that never had
+    a session, or a session LinkedIn ended (``cookie_deleted``: it sent li_at back expired)."""
+    if kind == "captcha":
+        message = f"{detail}; LinkedIn wants a human: run `ssi login` and solve the challenge in the window"
+    elif kind == "checkpoint":
+        message = f"{detail}; LinkedIn wants to verify it is you: run `ssi login` and complete the check"
+    elif not had_session:
+        message = (f"{detail}; the profile's browser holds no LinkedIn session cookie: run `ssi login` "
+                   "(or bring a session with `ssi collect --auth STATE.json`)")
+    else:
+        how = f"{detail}, and it sent the session cookie back expired" if cookie_deleted else detail
+        message = (f"LinkedIn ended the session ({how}): run `ssi login` and tick \"Keep me logged in\"; "
+                   "`ssi doctor` shows what the visit looked like")
+    error = LoginRequired(message)
+    error.kind, error.detail = kind, detail
+    return error

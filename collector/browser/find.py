@@ -1,9 +1,12 @@
 """Which Chromium to launch: the one place that decides, for the collector and the tests alike.
 
 Order: ``--browser-path`` / ``SSI_BROWSER_PATH``; Playwright's own Chromium (for the revision the
-installed Playwright expects, else any it has); a system Chromium or Chrome. For headless runs a
-headless-shell binary is preferred where present: it starts 2-3x faster than the full browser.
-Nothing here imports Playwright, so ``ssi doctor`` and setup stay fast.
+installed Playwright expects, else any it has); a system Chromium or Chrome. Always the full
+browser, headless or not: the headless shell starts faster, but it is a different browser from the
+one a person signs in with, it says "HeadlessChrome" in its client hints, and LinkedIn ends sessions
+that change browsers (``../shared/reference/session-and-identity.md``). A shell named explicitly is
+used, with a warning (``shell_warning``). Nothing here imports Playwright, so ``ssi doctor`` and
+setup stay fast.
 """
 
 from __future__ import annotations
@@ -83,12 +86,11 @@ _BINARIES = {
 }
 
 
-def _playwright_candidates(headless: bool, env: Mapping[str, str]) -> list[str]:
+def _playwright_candidates(names: tuple[str, ...], env: Mapping[str, str]) -> list[str]:
     root = playwright_browsers_dir(env)
     if root is None or not root.is_dir():
         return []
     expected = _expected_revisions()
-    names = ["chromium-headless-shell", "chromium"] if headless else ["chromium"]
     found: list[str] = []
     for name in names:
         prefix = name.replace("-", "_") if name == "chromium-headless-shell" else name
@@ -101,23 +103,26 @@ def _playwright_candidates(headless: bool, env: Mapping[str, str]) -> list[str]:
     return found
 
 
-def _system_candidates(headless: bool) -> list[str]:
-    shells = ["/usr/lib/chromium/chromium-headless-shell", "chromium-headless-shell"]
-    full = [
-        "/usr/lib/chromium/chromium",  # Debian's real binary behind the /usr/bin/chromium script
-        "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
-        "/usr/lib/chromium-browser/chromium-browser", "/opt/google/chrome/chrome", "/snap/bin/chromium",
-        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
-        "/Applications/Chromium.app/Contents/MacOS/Chromium",
-        r"C:\Program Files\Google\Chrome\Application\chrome.exe",
-        r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
-    ]
-    names = (shells if headless else []) + full
+_SYSTEM_SHELLS = ("/usr/lib/chromium/chromium-headless-shell", "chromium-headless-shell")
+
+
+def _system_candidates(names: tuple[str, ...]) -> list[str]:
     found = []
     for name in names:
         path = name if os.path.isabs(name) or "\\" in name else shutil.which(name)
         found.append(path or name)
     return found
+
+
+_SYSTEM_FULL = (
+    "/usr/lib/chromium/chromium",  # Debian's real binary behind the /usr/bin/chromium script
+    "chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+    "/usr/lib/chromium-browser/chromium-browser", "/opt/google/chrome/chrome", "/snap/bin/chromium",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+)
 
 
 def resolve_browser(
@@ -136,8 +141,8 @@ def resolve_browser(
             return Browser(path, origin, _is_shell(path))
     tried: list[str] = []
     for origin, candidates in (
-        ("Playwright's Chromium", _playwright_candidates(headless, env)),
-        ("system", _system_candidates(headless)),
+        ("Playwright's Chromium", _playwright_candidates(("chromium",), env)),
+        ("system", _system_candidates(_SYSTEM_FULL)),
     ):
         for path in candidates:
             if path in tried:
@@ -148,10 +153,30 @@ def resolve_browser(
     where = playwright_browsers_dir(env)
     raise BrowserNotFound(
         "no Chromium or Chrome found (looked in Playwright's folder "
-        f"{where} and for a system browser); run `make setup`, install Debian's "
-        "`chromium-headless-shell` and `chromium`, or set SSI_BROWSER_PATH",
+        f"{where} and for a system browser); run `ssi browser install`, install Debian's "
+        "`chromium`, or set SSI_BROWSER_PATH",
         tried,
     )
+
+
+def headless_shell(env: Mapping[str, str] = os.environ) -> Browser | None:
+    """A headless-shell build, if one is installed: never used by the product, only measured
+    against the full browser (`make bench`) and replayed by the tests as the old daily visit."""
+    shells = (("Playwright's headless shell", _playwright_candidates(("chromium-headless-shell",), env)),
+              ("system", _system_candidates(_SYSTEM_SHELLS)))
+    for origin, candidates in shells:
+        for path in candidates:
+            if _usable(path):
+                return Browser(path, origin, True)
+    return None
+
+
+def shell_warning(browser: Browser) -> str | None:
+    """The one line to show when the browser is a headless shell (only ever named by the person)."""
+    if not browser.headless_shell:
+        return None
+    return (f"{browser.executable} is a headless-shell build, a different browser from the one you sign in "
+            "with; it says HeadlessChrome to LinkedIn, which ends such sessions. Use a full Chromium or Chrome")
 
 
 def browser_version(browser: Browser) -> str | None:

@@ -14,7 +14,7 @@ import sys
 
 from .find import Browser, BrowserNotFound, browser_version, resolve_browser
 
-APT_PACKAGES = ("chromium", "chromium-headless-shell")
+APT_PACKAGES = ("chromium",)
 
 
 def _find() -> Browser | None:
@@ -56,8 +56,6 @@ def _apt_install() -> bool:
     print(f"setup: installing Debian's {' '.join(APT_PACKAGES)} with apt-get ...", flush=True)
     subprocess.run([*prefix, "apt-get", "update", "-qq"], env=env, check=False)
     done = subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", *APT_PACKAGES], env=env)
-    if done.returncode != 0:  # older releases have no separate headless-shell package
-        done = subprocess.run([*prefix, "apt-get", "install", "-y", "-qq", "chromium"], env=env)
     return done.returncode == 0
 
 
@@ -78,7 +76,7 @@ def main() -> int:
     if browser is None:
         print(
             "setup: no usable Chromium. Install one, then run `ssi browser install` again:\n"
-            "  Debian/Ubuntu: sudo apt-get install chromium chromium-headless-shell\n"
+            "  Debian/Ubuntu: sudo apt-get install chromium\n"
             f"  elsewhere:     {sys.executable} -m playwright install chromium\n"
             "  or point SSI_BROWSER_PATH at a Chrome/Chromium executable.",
             file=sys.stderr,

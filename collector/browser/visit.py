@@ -1,15 +1,19 @@
 """One visit to the SSI page in the person's own browser profile.
 
-Open BASE/sales/ssi in a fresh browser context holding the profile's session, and return as soon as
-the figures are there: the salesApiSsi response and the page drawn from it. No "network idle"
-(the real site keeps trackers open forever) and no fixed sleeps: the response event and the
-page's own elements are raced against each other and the deadline. Images, fonts, media and
+Open BASE/sales/ssi in the account's own Chromium profile (the one `ssi login` signed in with, kept
+between visits: collector.browser.launch), and return as soon as the figures are there: the
+salesApiSsi response and the page drawn from it. No "network idle" (the real site keeps
+trackers open forever) and no fixed sleeps: the response event and the page's own elements
+are raced against each other and the deadline. Images, fonts, media and
 trackers are never fetched. Sign-in pages, authwalls, checkpoints and captchas are recognised by
 address and by element; 401/403/429/999 by the API's status.
 
 Playwright is not thread-safe, so a BrowserSession starts its own Playwright and event loop in the
 thread that creates it. One session can visit the page for several profiles in turn, each in its
-own context: one browser start for a whole batch.
+own profile's browser, with one Playwright driver for the whole batch.
+
+Each visit also notes what it saw of itself (``Seen``): the identity the page could read, the
+kept cookies' expiries (never their values), and whether LinkedIn ended the session.
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import concurrent.futures
 import contextlib
 import json
 import re
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -29,11 +32,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..outcomes import BrowserFailed, CollectError, NetworkError, PageChanged
+from ..outcomes import BrowserFailed, CollectError, LoginRequired, NetworkError, PageChanged
 from ..paths import private_dir
 from .answers import address_error, is_blocked_path, login_error, status_error, watch_arguments
-from .find import Browser, launch_options
+from .find import Browser, browser_version, launch_options
+from .identity import READ_IDENTITY, Identity
+from .launch import profile_options
 from .redact import clean_page, redact
+from .session_files import SESSION_COOKIE, cookie_facts
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, Page, Request, Response, Route
@@ -80,39 +86,46 @@ class Capture:
     api_body: bytes | None
     api_status: int | None
     page_has_figures: bool
-    state: dict[str, Any]  # the refreshed session, to keep after a success
     secrets: list[str] = field(default_factory=list)
     artifacts: Path | None = None  # the screenshot and page, kept when the reading asked for it
 
 
 @dataclass
+class Seen:
+    """What a visit saw of its own session and identity, filled in as it goes (so a failed visit
+    tells too): for the run's row and the profile's session record. Never a cookie value."""
+
+    identity: Identity | None = None
+    cookies: dict[str, float | None] | None = None  # the kept cookies' expiries after the visit
+    had_session: bool = False  # a li_at for the site was in the profile when the visit began
+    ended: bool = False  # LinkedIn ended the session during the visit (li_at sent back expired, sign-in page)
+    imported: bool = False  # the visit's cookies went into the profile, and the profile was closed cleanly
+
+
+@dataclass
 class Visit:
     base_url: str
-    state: dict[str, Any] | None  # the profile's kept session (storage state), if any
+    profile_dir: Path  # the account's own Chromium profile (session_files.browser_profile)
     artifacts_root: Path
     timeout: float = 45.0
-    cookies: list[dict[str, Any]] | None = None  # imported with --auth before the visit
+    cookies: list[dict[str, Any]] | None = None  # imported into the profile first (--auth, an old state.json)
     on_step: Callable[[str], None] = lambda step: None
     # Given what ``check`` returned, a label when the page should be kept (screenshot and all) even
     # though the visit succeeded: a page that disagrees with LinkedIn's answer, say.
     keep_page: Callable[[Any], str | None] = lambda result: None
+    seen: Seen = field(default_factory=Seen)
 
 
 def _remaining(deadline: float) -> float:
     return max(0.0, deadline - time.monotonic())
 
 
-def normal_user_agent(version: str) -> str:
-    """The user agent of the same Chrome with a window: headless builds call themselves
-    "HeadlessChrome", which sites treat as a bot. Chrome itself reports major.0.0.0."""
-    major = version.split(".", 1)[0]
-    system = {"darwin": "Macintosh; Intel Mac OS X 10_15_7", "win32": "Windows NT 10.0; Win64; x64"}.get(
-        sys.platform, "X11; Linux x86_64")
-    return f"Mozilla/5.0 ({system}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{major}.0.0.0 Safari/537.36"
-
-
 class BrowserSession:
-    """One browser for one or more visits, each in a fresh context holding one profile's session.
+    """Playwright for one or more visits, each in its profile's own browser.
+
+    Every profile is a persistent Chromium profile (collector.browser.launch), so each visit opens
+    that profile's browser and closes it afterwards; a batch shares the Playwright driver. The
+    caller holds the profile's lock for as long as its browser is open.
 
     Playwright lives in a thread of its own, with its own event loop: it is created, used and
     stopped there only (Playwright is not thread-safe). That lets the browser start while the
@@ -121,19 +134,23 @@ class BrowserSession:
     """
 
     def __init__(self, browser: Browser, *, headless: bool = True, launch_timeout: float = 45.0,
-                 single_use: bool = False) -> None:
+                 single_use: bool = False, profile_dir: Path | None = None) -> None:
         """``single_use``: the browser starts closing as soon as its one visit is captured, so that
-        it shuts down while the caller stores the result."""
+        it shuts down while the caller stores the result. ``profile_dir``: open that profile's
+        browser as soon as the session starts (the visit to come is for it)."""
         self.browser = browser
         self.headless = headless
         self.launch_timeout = launch_timeout
         self.single_use = single_use
+        self.profile_dir = profile_dir
+        self.version: str | None = None  # the running browser's, for the User-Agent it presents
         self._closing: concurrent.futures.Future[None] | None = None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="browser", daemon=True)
         self._started: concurrent.futures.Future[None] | None = None
         self._pw: Any = None
-        self._browser: Any = None
+        self._context: BrowserContext | None = None
+        self._context_dir: Path | None = None
 
     def start(self) -> BrowserSession:
         # Import Playwright here, before the thread starts, so that the browser thread spawns the
@@ -170,25 +187,67 @@ class BrowserSession:
                 self._loop.close()
 
     async def _start(self) -> None:
-        from playwright.async_api import Error as PlaywrightError
         from playwright.async_api import async_playwright
 
+        # The version (for the User-Agent) is asked of the binary while Playwright's driver starts.
+        version = asyncio.get_running_loop().run_in_executor(None, browser_version, self.browser)
         self._pw = await async_playwright().start()
-        try:
-            self._browser = await self._pw.chromium.launch(
-                **launch_options(self.browser, headless=self.headless), timeout=self.launch_timeout * 1000)
-        except PlaywrightError as exc:
-            raise BrowserFailed(
-                f"the browser {self.browser.executable} would not start ({_first_line(exc)}); "
-                "run `ssi doctor`, or choose another with --browser-path"
-            ) from None
+        self.version = await version
+        if self.version is None:  # a browser that will not say (Chrome on Windows): ask it running
+            await self._ask_version()
+        if self.profile_dir is not None:
+            with contextlib.suppress(BrowserFailed):  # the visit opens it again, and says why it would not
+                await self._open(self.profile_dir)
 
-    async def _stop(self) -> None:
+    async def _ask_version(self) -> None:
         from playwright.async_api import Error as PlaywrightError
 
-        if self._browser is not None:
-            with contextlib.suppress(PlaywrightError):
-                await self._browser.close()
+        try:
+            probe = await self._pw.chromium.launch(**launch_options(self.browser, headless=True),
+                                                   timeout=self.launch_timeout * 1000)
+        except PlaywrightError as exc:
+            raise BrowserFailed(f"the browser {self.browser.executable} would not start ({_first_line(exc)}); "
+                                "run `ssi doctor`, or choose another with --browser-path") from None
+        self.version = probe.version
+        with contextlib.suppress(PlaywrightError):
+            await probe.close()
+
+    async def _open(self, folder: Path) -> BrowserContext:
+        """The profile's browser, open (one at a time: the one before is closed first)."""
+        from playwright.async_api import Error as PlaywrightError
+
+        if self._context is not None and self._context_dir == folder:
+            return self._context
+        await self._close_context()
+        options = profile_options(self.browser, folder, headless=self.headless, version=self.version)
+        try:
+            self._context = await self._pw.chromium.launch_persistent_context(
+                **options, timeout=self.launch_timeout * 1000)
+        except PlaywrightError as exc:
+            message = _first_line(exc)
+            if "ProcessSingleton" in str(exc) or "profile appears to be in use" in str(exc):
+                raise BrowserFailed(f"the browser profile {folder} is open in another browser; close it and "
+                                    "try again") from None
+            raise BrowserFailed(f"the browser {self.browser.executable} would not start ({message}); "
+                                "run `ssi doctor`, or choose another with --browser-path") from None
+        self._context_dir = folder
+        return self._context
+
+    async def _close_context(self) -> bool:
+        """Close the open profile's browser (which writes its cookies to disk); False if it failed."""
+        from playwright.async_api import Error as PlaywrightError
+
+        context, self._context, self._context_dir = self._context, None, None
+        if context is None:
+            return True
+        try:
+            await context.close()
+        except PlaywrightError:
+            return False
+        return True
+
+    async def _stop(self) -> None:
+        await self._close_context()
         if self._pw is not None:
             with contextlib.suppress(Exception):
                 await self._pw.stop()
@@ -217,25 +276,25 @@ class BrowserSession:
     async def _capture(self, visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
         from playwright.async_api import Error as PlaywrightError
 
-        if self._browser is None or not self._browser.is_connected():
-            raise BrowserFailed("the browser is gone (it crashed or was killed); try again")
         deadline = time.monotonic() + visit.timeout
         visit.on_step("opening")
+        context = await self._open(visit.profile_dir)
         try:
-            context = await self._browser.new_context(
-                storage_state=visit.state, user_agent=normal_user_agent(self._browser.version),
-                viewport={"width": 1280, "height": 900}, service_workers="block", accept_downloads=False,
-            )
-        except PlaywrightError as exc:
-            raise BrowserFailed(f"the browser could not open a window ({_first_line(exc)}); try again") from None
-        try:
+            if visit.cookies:
+                try:
+                    await context.add_cookies(visit.cookies)  # type: ignore[arg-type]
+                except PlaywrightError as exc:
+                    raise CollectError(f"the session's cookies were refused by the browser ({_first_line(exc)})"
+                                       ) from None
             return await _visit(context, visit, deadline, check)
         except PlaywrightError as exc:
             # The browser or page went away under us (crash, killed).
             raise BrowserFailed(f"the browser stopped during the visit ({_first_line(exc)}); try again") from None
         finally:
-            with contextlib.suppress(PlaywrightError):
-                await context.close()
+            # Imported cookies are only safe once the profile has written them: close now, and say so.
+            if visit.cookies or not self.single_use:
+                closed = await self._close_context()
+                visit.seen.imported = bool(visit.cookies) and closed
 
 
 async def _visit(
@@ -245,12 +304,11 @@ async def _visit(
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     await context.route("**/*", _block)
-    if visit.cookies:
-        try:
-            await context.add_cookies(visit.cookies)  # type: ignore[arg-type]
-        except PlaywrightError as exc:
-            raise CollectError(f"the --auth file's cookies were refused by the browser ({_first_line(exc)})") from None
-    page = await context.new_page()
+    host = urlsplit(visit.base_url).hostname or ""
+    visit.seen.had_session = any(c["name"] == SESSION_COOKIE for c in await context.cookies(visit.base_url))
+    # A persistent profile opens with its window's first tab: use it, as a person would.
+    page = context.pages[0] if context.pages else await context.new_page()
+    document: dict[str, Response | None] = {"response": None}
 
     loop = asyncio.get_running_loop()
     api_response: asyncio.Future[Response] = loop.create_future()
@@ -278,6 +336,10 @@ async def _visit(
     async def fail(error: CollectError) -> CollectError:
         if _gone(page):  # whatever it looked like from here, the browser going away is the cause
             return BrowserFailed("the browser stopped during the visit (it crashed or was killed); try again")
+        with contextlib.suppress(Exception):
+            await _look(page, context, visit, document["response"])
+        if isinstance(error, LoginRequired):
+            error = _refusal(error, visit.seen, host)
         if isinstance(error, PageChanged) and error.raw is None:
             # Keep what could not be read, so that `ssi reparse` can read it after an update.
             with contextlib.suppress(Exception):
@@ -299,6 +361,7 @@ async def _visit(
         raise NetworkError(f"{visit.base_url} did not answer within {visit.timeout:g} s; try again later") from None
     except PlaywrightError as exc:
         raise await fail(NetworkError(f"could not reach {visit.base_url} ({_first_line(exc)})")) from None
+    document["response"] = response
     refused = address_error(page.url) or (status_error(response.status, "the SSI page") if response else None)
     if refused is not None:
         raise await fail(refused)
@@ -326,22 +389,21 @@ async def _visit(
             "probably changed the page; please report it"))
 
     page_has_figures = outcome == "figures"
-    # The session's state does not wait for the page to draw: ask for it now, alongside.
-    state_task = asyncio.ensure_future(context.storage_state())
-    state_task.add_done_callback(lambda task: task.cancelled() or task.exception())  # never "not retrieved"
+    # What the visit saw of itself does not wait for the page to draw: ask for it now, alongside.
+    look = asyncio.ensure_future(_look(page, context, visit, response))
+    look.add_done_callback(lambda task: task.cancelled() or task.exception())  # never "not retrieved"
     try:
-        return await _read(page, context, visit, check, fail, api_response, state_task, deadline, grace,
-                           page_has_figures)
+        return await _read(page, visit, check, fail, api_response, look, deadline, grace, page_has_figures)
     finally:
-        if not state_task.done():
-            state_task.cancel()
+        if not look.done():
+            look.cancel()
 
 
-async def _read(page: Page, context: BrowserContext, visit: Visit, check: Callable[[Capture], Any],
+async def _read(page: Page, visit: Visit, check: Callable[[Capture], Any],
                 fail: Callable[[CollectError], Any], api_response: asyncio.Future[Response],
-                state_task: asyncio.Future[Any], deadline: float, grace: float,
+                look: asyncio.Future[list[Any]], deadline: float, grace: float,
                 page_has_figures: bool) -> tuple[Capture, Any]:
-    """The answer's body, the drawn page and the session's state, read once the race is run."""
+    """The answer's body, the drawn page and what the visit saw of itself, read once the race is run."""
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
     api_status: int | None = None
@@ -370,13 +432,13 @@ async def _read(page: Page, context: BrowserContext, visit: Visit, check: Callab
                 page_has_figures = False
 
     try:
-        html, state = await asyncio.wait_for(asyncio.gather(page.content(), state_task),
-                                             timeout=max(5.0, _remaining(deadline)))
+        html, cookies = await asyncio.wait_for(asyncio.gather(page.content(), look),
+                                               timeout=max(5.0, _remaining(deadline)))
     except asyncio.TimeoutError:
         raise await fail(NetworkError(f"the page did not let itself be read within {visit.timeout:g} s")) from None
     captured = Capture(
         url=page.url, html=html, api_body=api_body, api_status=api_status, page_has_figures=page_has_figures,
-        state=dict(state), secrets=[str(c.get("value", "")) for c in state.get("cookies", [])],
+        secrets=[str(c.get("value", "")) for c in cookies],
     )
     try:
         result = check(captured)
@@ -386,9 +448,37 @@ async def _read(page: Page, context: BrowserContext, visit: Visit, check: Callab
         raise await fail(error) from None
     label = visit.keep_page(result)
     if label is not None:  # the very page that was read, not the page as it may have changed since
-        captured.artifacts = await _save_artifacts(page, context, visit, label, label.replace("_", " "), api_body,
-                                                   html=html, secrets=captured.secrets)
+        captured.artifacts = await _save_artifacts(page, page.context, visit, label, label.replace("_", " "),
+                                                   api_body, html=html, secrets=captured.secrets)
     return captured, result
+
+
+async def _look(page: Page, context: BrowserContext, visit: Visit, response: Response | None) -> list[Any]:
+    """Note what the visit saw of itself (visit.seen): the identity the page could read, with the
+    page request's own headers, and the kept cookies' expiries. Returns the cookies (their values
+    are what must be kept out of anything stored). The identity is a secondary figure: when it
+    cannot be read, the visit goes on without it."""
+    identity = None
+    with contextlib.suppress(Exception):
+        identity = Identity.from_json(await asyncio.wait_for(page.evaluate(READ_IDENTITY), timeout=3))
+        if identity is not None and response is not None:
+            identity = identity.with_headers(await asyncio.wait_for(response.request.all_headers(), timeout=2))
+    if identity is not None:
+        visit.seen.identity = identity
+    cookies = await context.cookies()
+    visit.seen.cookies = cookie_facts(cookies, visit.base_url)
+    return cookies
+
+
+def _refusal(error: LoginRequired, seen: Seen, host: str) -> LoginRequired:
+    """The refusal told apart: a profile with no session, a session LinkedIn ended (li_at sent back
+    expired, or the visit sent to sign in with the cookie left), or a check that wants a human."""
+    if error.kind in ("captcha", "checkpoint"):
+        return error
+    deleted = seen.had_session and seen.cookies is not None and SESSION_COOKIE not in seen.cookies
+    seen.ended = seen.had_session
+    detail = error.detail or error.message.split("; ", 1)[0]
+    return login_error(error.kind, detail, had_session=seen.had_session, cookie_deleted=deleted)
 
 
 async def _race(page: Page, api_response: asyncio.Future[Response], requested: dict[str, bool],

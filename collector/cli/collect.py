@@ -39,10 +39,11 @@ def run_collect(settings: Settings, request: Request, session: BrowserSession | 
     from ..outcomes import CollectError
 
     store = settings.store(default_db)
-    with Console(stderr=True).status(STEPS["launching"]) as status:
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    with console.status(STEPS["launching"]) as status:
         try:
             result = collect_one(store, request, on_step=lambda step: status.update(STEPS.get(step, step)),
-                                 session=session)
+                                 session=session, notice=lambda line: console.print(f"warning: {line}", markup=False))
         except CollectError as exc:
             raise Failure(exc.code, str(exc)) from None
     return result, store
@@ -50,7 +51,8 @@ def run_collect(settings: Settings, request: Request, session: BrowserSession | 
 
 @click.command()
 @click.option("--auth", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="STATE.json",
-              help="Import the cookies of a Playwright storage-state file (e.g. from `shot-scraper auth`) first.")
+              help="Bring in a session from elsewhere: the cookies of a Playwright storage-state file (e.g. from "
+                   "`shot-scraper auth`), imported into the profile's browser once.")
 @click.option("--force", is_flag=True, help="Collect even if today's snapshot exists (adds another).")
 @click.option("--headed", is_flag=True, help="Show the browser window.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=45, show_default=True, metavar="S",
@@ -109,9 +111,11 @@ def collect_all(settings: Settings, profiles: tuple[str, ...], *, trigger: str, 
     requests = [Request(profile=name, base_url=settings.base_url, browser_path=settings.browser_path,
                         trigger=trigger, force=force, headed=headed, timeout=timeout) for name in names]
     console = Console(highlight=False)
-    with Console(stderr=True).status("Collecting") as status:
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    with errors.status("Collecting") as status:
         outcomes = collect_many(store, requests,
-                                on_step=lambda name, step: status.update(f"{name}: {STEPS.get(step, step)}"))
+                                on_step=lambda name, step: status.update(f"{name}: {STEPS.get(step, step)}"),
+                                notice=lambda name, line: errors.print(f"warning: {name}: {line}", markup=False))
     failures: list[CollectError] = []
     for request, outcome in outcomes:
         if isinstance(outcome, CollectError):

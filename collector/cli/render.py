@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from parsers.explanation import Explanation
 
+    from ..browser.login import SignedIn
     from ..collection import Result
     from ..doctor import Check
     from ..store import Store
@@ -231,6 +232,24 @@ def print_result(result: Result, store: Store, profile: str) -> None:
     advice = advise(store, profile)
     if advice is not None:
         console.print(advice.short(), highlight=False)
+
+
+def print_sign_in(done: SignedIn) -> None:
+    """`ssi login`: where the session is kept, as whom the browser signed in, and whether it will last."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"Signed in. The session is kept in {escape(str(done.folder))} (readable by you only).")
+    if done.identity is not None:
+        console.print(f"The browser presented itself as {escape(done.identity.summary())}; every collection "
+                      "presents itself the same way.", style="dim")
+    warning = done.remember_warning()
+    if warning:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
+    else:
+        console.print("\"Keep me logged in\" took: LinkedIn will renew the session for this browser.", style="dim")
+    console.print("Next: `ssi collect`.")
 
 
 def print_history(rows: list[dict[str, Any]], profile: str, days: int,

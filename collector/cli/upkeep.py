@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ..outcomes import ExitCode
 from .settings import Failure, Settings
+
+if TYPE_CHECKING:
+    from ..browser.login import SignedIn
 
 
 @click.command()
@@ -40,25 +45,54 @@ def doctor(settings: Settings) -> None:
 @click.command()
 @click.option("--timeout", type=click.FloatRange(min=10), default=600, show_default=True, metavar="S",
               help="How long to wait for you to sign in.")
-@click.option("--headless", is_flag=True, hidden=True, help="For automated tests: no window.")
-@click.option("--remote-debugging-port", type=int, hidden=True, help="For automated tests: drive the browser.")
+@click.option("--headless", is_flag=True,
+              help="No window: sign in through the browser's remote debugging port instead (a server without "
+                   "a screen; see the README).")
+@click.option("--remote-debugging-port", type=int, metavar="PORT",
+              help="Let another browser drive the sign-in page (with --headless: through chrome://inspect).")
 @click.pass_obj
 def login(settings: Settings, timeout: float, headless: bool, remote_debugging_port: int | None) -> None:
-    """Sign in to LinkedIn in a visible browser window; the session is kept in the profile.
+    """Sign in to LinkedIn in a visible browser window; the session stays in the profile.
 
     You sign in yourself (2FA and captchas included); ssi-collector never sees or stores your
-    password. Without a display, use `xvfb-run ssi login`, or sign in elsewhere and import the
-    session with `ssi collect --auth STATE.json`.
+    password. Tick "Keep me logged in": without it LinkedIn lets the session lapse within days.
+    The browser and its profile are the ones every collection uses, so LinkedIn sees one device.
+    Without a display, see the README's "How your session is kept" (ssh -X, or --headless with
+    --remote-debugging-port).
     """
     from ..browser.login import LoginFailed, sign_in
+    from .render import print_sign_in
 
+    def waiting(holder: str) -> None:
+        click.echo(f"Waiting for the profile to be free ({holder}) ...", err=True)
+
+    if headless and not remote_debugging_port:
+        raise click.UsageError("--headless needs --remote-debugging-port, to reach the sign-in page")
     try:
-        where = sign_in(settings.profile, settings.base_url, settings.browser_path, timeout=timeout,
-                        headless=headless, debugging_port=remote_debugging_port)
+        done = sign_in(settings.profile, settings.base_url, settings.browser_path, timeout=timeout,
+                       headless=headless, debugging_port=remote_debugging_port, waiting=waiting)
     except LoginFailed as exc:
         raise Failure(exc.code, str(exc)) from None
-    click.echo(f"Signed in. The session is kept in {where} (readable by you only).")
-    click.echo("Next: `ssi collect`.")
+    _record_sign_in(settings, done)
+    print_sign_in(done)
+
+
+def _record_sign_in(settings: Settings, done: SignedIn) -> None:
+    """The sign-in in the database too, for the dashboard's session panel; the session itself is
+    already safe in the profile, so a database that cannot be written costs only a warning."""
+    from ..store import Store, StoreError
+
+    try:
+        store = Store(settings.db_path(), hooks=settings.store_hooks)
+        try:
+            store.record_sign_in(settings.profile, done.at, "login", browser=done.browser.executable,
+                                 browser_version=done.version,
+                                 identity=done.identity.to_json() if done.identity else None,
+                                 remember=done.remember, cookies=done.cookies)
+        finally:
+            store.close()
+    except StoreError as exc:
+        click.echo(f"warning: the sign-in could not be noted in the database ({exc})", err=True)
 
 
 @click.command()
@@ -69,18 +103,15 @@ def demo(settings: Settings) -> None:
     Starts the stand-in on a free port, collects through the real browser into a demo database
     (--db to choose; default demo.db in your data folder), then shows the history.
     """
-    import json
-    import os
-    import tempfile
     from dataclasses import replace
     from datetime import timedelta
-    from pathlib import Path
 
     from rich.console import Console
 
+    from ..browser.login import LoginFailed, sign_in
     from ..collection import early_browser
     from ..days import day_in, now
-    from ..demo import demo_profile, prepare
+    from ..demo import demo_profile, fill_sign_in_form, prepare
     from ..standin import StandIn
     from .collect import make_request, run_collect
     from .render import command_name, print_history, print_result
@@ -96,17 +127,19 @@ def demo(settings: Settings) -> None:
     with StandIn(mode="ok", body=body) as site:
         console.print(f"Stand-in for linkedin.com running at {site.url}", style="dim", highlight=False)
         visiting = replace(demo_settings, base_url=site.url)
-        # A signed-in session as `shot-scraper auth` would save it, imported with --auth.
-        fd, name = tempfile.mkstemp(prefix="ssi-demo-state-", suffix=".json")
-        state = Path(name)
+        # Signed in as a person would be, on the stand-in's own form with "Keep me logged in"
+        # ticked, in the demo profile's own browser: the one the collection then opens.
         try:
-            with os.fdopen(fd, "w") as handle:  # mkstemp made it 0600
-                json.dump(site.storage_state(), handle)
-            request = make_request(visiting, trigger="demo", force=True, headed=False, timeout=45, auth=state)
-            with early_browser(request, visiting.db_path()) as session:
-                result, store = run_collect(visiting, request, session)
-        finally:
-            state.unlink(missing_ok=True)
+            done = sign_in(profile, site.url, settings.browser_path, timeout=60, headless=True,
+                           fill=fill_sign_in_form)
+        except LoginFailed as exc:
+            raise Failure(exc.code, str(exc)) from None
+        _record_sign_in(visiting, done)
+        console.print(f"Signed in to the stand-in as {done.identity.summary() if done.identity else 'Chromium'}"
+                      f"{'' if done.remember else ' (without Keep me logged in)'}.", style="dim", highlight=False)
+        request = make_request(visiting, trigger="demo", force=True, headed=False, timeout=45)
+        with early_browser(request, visiting.db_path()) as session:
+            result, store = run_collect(visiting, request, session)
     print_result(result, store, profile)
     console.print()
     today = day_in(store, now())

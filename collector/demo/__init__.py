@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import copy
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..store import Store
 from .history import DEMO_PREFIX, NotADemoProfile, generate
 
-__all__ = ["DEMO_PREFIX", "NotADemoProfile", "demo_profile", "generate", "prepare"]
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+__all__ = ["DEMO_PREFIX", "NotADemoProfile", "demo_profile", "fill_sign_in_form", "generate", "prepare"]
 
 _IDS = {"brand": "PROFESSIONAL_BRAND", "people": "FIND_RIGHT_PEOPLE", "insights": "INSIGHT_ENGAGEMENT",
         "relationships": "STRONG_RELATIONSHIP"}
@@ -64,3 +67,14 @@ def prepare(store: Store, profile: str, today: date) -> tuple[int, dict[str, Any
                                                                               "subScores": []}},
         ],
     }
+
+
+def fill_sign_in_form(page: Page) -> None:
+    """Sign in on the stand-in's form as a person would, "Keep me logged in" ticked. Only ever
+    given the stand-in's page: the product never types into LinkedIn's."""
+    page.fill("input[name=session_key]", "demo@example.com")
+    page.fill("input[name=session_password]", "demo")
+    box = page.locator("input[name=rememberMeOptIn]")
+    if box.count():
+        box.check()
+    page.click("button[type=submit]")

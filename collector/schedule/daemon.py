@@ -94,11 +94,16 @@ def _end_group(child: subprocess.Popen[bytes], grace: float = 10.0) -> bytes:
 
 
 def _session_changed_at(profile: str) -> datetime | None:
-    """When the profile's session was last written (by `ssi login`, an --auth import, a success)."""
-    from ..browser.session_files import state_path
+    """When a session last began in the profile (`ssi login`, an --auth import), or a session kept
+    by an older version was put in place to be imported."""
+    from ..browser.session_files import legacy_state_path, load_record
 
-    path = state_path(profile)
-    return datetime.fromtimestamp(path.stat().st_mtime, timezone.utc) if path.exists() else None
+    record = load_record(profile)
+    moments = [parse_moment(record.began_at)] if record is not None and record.began_at else []
+    legacy = legacy_state_path(profile)
+    if legacy.exists():
+        moments.append(datetime.fromtimestamp(legacy.stat().st_mtime, timezone.utc))
+    return max(moments, default=None)
 
 
 def _local_zone_name() -> str:

@@ -225,14 +225,35 @@ class Store:
     def finish_run(self, run_id: int, status: str, message: str, finished_at: str, *,
                    snapshot_id: int | None = None, artifacts: str | None = None,
                    raw_id: str | None = None, api_raw_id: str | None = None, page_check: str | None = None,
-                   page_issues: list[dict[str, Any]] | None = None) -> None:
+                   page_issues: list[dict[str, Any]] | None = None, identity: dict[str, Any] | None = None,
+                   cookies: dict[str, float | None] | None = None) -> None:
         # Only a running run finishes, and only once: a late error cannot rewrite a success.
         self.db.execute(
             "UPDATE runs SET status = ?, message = ?, finished_at = ?, snapshot_id = ?, artifacts = ?, "
-            "raw_id = ?, api_raw_id = ?, page_check = ?, page_issues = ? WHERE id = ? AND status = 'running'",
+            "raw_id = ?, api_raw_id = ?, page_check = ?, page_issues = ?, identity = ?, cookies = ? "
+            "WHERE id = ? AND status = 'running'",
             [status, message, finished_at, snapshot_id, artifacts, raw_id, api_raw_id, page_check,
-             json.dumps(page_issues, ensure_ascii=False) if page_issues else None, run_id],
+             json.dumps(page_issues, ensure_ascii=False) if page_issues else None,
+             json.dumps(identity, ensure_ascii=False) if identity else None,
+             json.dumps(cookies) if cookies is not None else None, run_id],
         )
+
+    @_writes("record the sign-in")
+    def record_sign_in(self, profile: str, signed_in_at: str, how: str, *, browser: str | None,
+                       browser_version: str | None, identity: dict[str, Any] | None, remember: bool | None,
+                       cookies: dict[str, float | None] | None) -> int:
+        """A session began in the profile (`ssi login`, `--auth`, an older version's state.json)."""
+        cursor = self.db.execute(
+            "INSERT INTO sign_ins (profile, signed_in_at, how, browser, browser_version, identity, remember, "
+            "cookies) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [profile, signed_in_at, how, browser, browser_version,
+             json.dumps(identity, ensure_ascii=False) if identity else None,
+             None if remember is None else int(remember), json.dumps(cookies) if cookies is not None else None])
+        return int(cursor.lastrowid or 0)
+
+    def session_health(self, profile: str) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM session_health WHERE profile = ?", [profile])
+        return rows[0] if rows else None
 
     @_writes("link the run to its snapshot")
     def link_run(self, run_id: int, snapshot_id: int) -> None:

@@ -126,6 +126,41 @@ VIEWS = {
                l.industry_rank, l.network_rank, l.industry_ssi, l.network_ssi, l.source
         FROM daily l
         WHERE l.day = (SELECT MAX(x.day) FROM snapshots x WHERE x.profile = l.profile)""",
+    # Each profile's session at a glance (since m007): the last sign-in (or session brought in),
+    # whether "Keep me logged in" took, li_at's expiry after the last visit, the identity at
+    # sign-in against the last visit's, and the last time LinkedIn refused the session.
+    "session_health": f"""
+        WITH profiles AS (
+            SELECT profile FROM sign_ins UNION SELECT profile FROM runs WHERE identity IS NOT NULL
+        ),
+        joined AS (
+            SELECT p.profile,
+                   (SELECT s.id FROM sign_ins s WHERE s.profile = p.profile ORDER BY s.signed_in_at DESC, s.id DESC
+                    LIMIT 1) AS sign_in_id,
+                   (SELECT r.id FROM runs r WHERE r.profile = p.profile AND r.identity IS NOT NULL
+                    ORDER BY r.started_at DESC, r.id DESC LIMIT 1) AS visit_id,
+                   (SELECT r.id FROM runs r WHERE r.profile = p.profile AND r.status = 'login_required'
+                    ORDER BY r.started_at DESC, r.id DESC LIMIT 1) AS refusal_id
+            FROM profiles p
+        )
+        SELECT j.profile, s.signed_in_at, s.how AS signed_in_by,
+               CASE s.remember WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS keep_me_logged_in,
+               v.started_at AS last_visit_at, v.status AS last_visit_status,
+               datetime(json_extract(COALESCE(v.cookies, s.cookies), '$.li_at'), 'unixepoch') AS li_at_expires,
+               json_extract(s.identity, '$.user_agent') AS user_agent_at_sign_in,
+               json_extract(v.identity, '$.user_agent') AS user_agent_at_last_visit,
+               CASE WHEN s.identity IS NULL OR v.identity IS NULL THEN NULL
+                    WHEN {" AND ".join(f"json_extract(s.identity, '$.{key}') IS json_extract(v.identity, '$.{key}')"
+                                       for key in ("user_agent", "brands", "platform", "mobile", "webdriver"))}
+                    THEN 'same' ELSE 'changed' END AS identity,
+               json_extract(v.identity, '$.webdriver') AS webdriver,
+               f.started_at AS last_refusal_at, f.message AS last_refusal,
+               CASE WHEN f.started_at IS NOT NULL AND (s.signed_in_at IS NULL OR f.started_at > s.signed_in_at)
+                    THEN 'ended by LinkedIn: sign in again' ELSE 'kept' END AS session
+        FROM joined j
+        LEFT JOIN sign_ins s ON s.id = j.sign_in_id
+        LEFT JOIN runs v ON v.id = j.visit_id
+        LEFT JOIN runs f ON f.id = j.refusal_id""",
 }
 
 
@@ -368,8 +403,34 @@ def m006_goals_notes_digest(db: sqlite_utils.Database) -> None:
     _rename_legacy(db, "alerts_new", "alerts")
 
 
+# How a session began in a profile: `ssi login`, `ssi collect --auth`, or an older version's state.json.
+SIGN_IN_KINDS = ("login", "auth", "state.json")
+
+
+def m007_sessions(db: sqlite_utils.Database) -> None:
+    # What each visit presented (collector.browser.identity: User-Agent, brands, platform,
+    # webdriver, the page request's client hints) and the kept cookies' expiries after it: JSON,
+    # never a cookie value.
+    db.execute("ALTER TABLE runs ADD COLUMN identity TEXT")
+    db.execute("ALTER TABLE runs ADD COLUMN cookies TEXT")
+    kinds = ", ".join(f"'{kind}'" for kind in SIGN_IN_KINDS)
+    db.execute(f"""
+        CREATE TABLE sign_ins (
+            id INTEGER PRIMARY KEY,
+            profile TEXT NOT NULL,
+            signed_in_at TEXT NOT NULL,          -- ISO 8601, UTC
+            how TEXT NOT NULL CHECK (how IN ({kinds})),
+            browser TEXT,                        -- the executable that signed in (or imported)
+            browser_version TEXT,
+            identity TEXT,                       -- JSON, as runs.identity
+            remember INTEGER,                    -- li_rm next to bcookie: "Keep me logged in" took
+            cookies TEXT                         -- JSON {{name: expiry}}, as runs.cookies
+        )""")
+    db.execute("CREATE INDEX sign_ins_profile ON sign_ins (profile, signed_in_at)")
+
+
 MIGRATIONS = (m001_initial, m002_alerts, m003_settings, m004_page_checks_and_recovered_days, m005_imports,
-              m006_goals_notes_digest)
+              m006_goals_notes_digest, m007_sessions)
 MIGRATION_SET = "ssi-collector"
 MIGRATION_NAMES: tuple[str, ...] = tuple(migration.__name__ for migration in MIGRATIONS)
 

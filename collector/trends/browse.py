@@ -39,6 +39,10 @@ _COLUMNS = {
     "raw_id": "The page as read (raw_pages.id)",
     "api_raw_id": "The API answer as read (raw_pages.id)",
     "run_id": "The collection that stored it (runs.id)",
+    "identity": "What the page saw of the browser (JSON): User-Agent, brands, platform, webdriver, and the "
+                "client hints the page request carried. Never a cookie value",
+    "cookies": "The session's cookies after the visit (JSON): each name with its expiry as a Unix time, never "
+               "its value",
 }
 
 _TABLES = {
@@ -56,6 +60,10 @@ _TABLES = {
     "pillars_compared": "The latest day's pillars next to the industry and network averages.",
     "ranks_daily": "Industry and network rank over time: Top N% (lower is better).",
     "current": "Each profile's latest SSI and its change over 7 and 30 days.",
+    "sign_ins": "Each time a session began in a profile: `ssi login`, `ssi collect --auth`, or one kept by an older "
+                "version; with the browser, its identity, and whether \"Keep me logged in\" took (li_rm).",
+    "session_health": "Each profile's session at a glance: signed in when, li_rm, li_at's expiry, the identity at "
+                      "sign-in against the last visit's, and the last time LinkedIn refused it.",
 }
 
 
@@ -101,6 +109,25 @@ SELECT day, series, value, note FROM (
 ) ORDER BY day"""
 
 
+# The session panel: session_health's row for the profile, one line per fact (the view is the
+# same data `ssi doctor` reads from the profile's record, as each visit and sign-in wrote it).
+_SESSION_FACTS = (
+    ("Session", "session"),
+    ("Signed in", "signed_in_at || ' (' || signed_in_by || ')'"),
+    ("Keep me logged in", "keep_me_logged_in"),
+    ("li_at valid until", "li_at_expires"),
+    ("Last visit", "last_visit_at || ': ' || last_visit_status"),
+    ("Identity since sign-in", "identity"),
+    ("Last refusal", "last_refusal_at || ': ' || last_refusal"),
+)
+_SESSION_PANEL = (
+    "WITH h AS (SELECT * FROM session_health WHERE profile = :profile) "
+    "SELECT what AS \"\", COALESCE(value, '—') AS \"now\" FROM ("
+    + " UNION ALL ".join(f"SELECT {n} AS n, '{label}' AS what, {sql} AS value FROM h"
+                         for n, (label, sql) in enumerate(_SESSION_FACTS))
+    + ") ORDER BY n")
+
+
 def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
     """The datasette-dashboards configuration for database ``db`` (Datasette's name for it)."""
     profile_filter: dict[str, Any] = {"name": "Profile", "type": "select", "db": db,
@@ -116,7 +143,8 @@ def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
             ["current", "change_7d", "change_30d"],
             ["ssi", "ssi", "this_week"],
             ["pillars", "pillars", "compared"],
-            ["ranks", "ranks", "notes"],
+            ["ranks", "ranks", "session"],
+            ["notes", "notes", "notes"],
         ],
         "filters": {
             "profile": profile_filter,
@@ -197,6 +225,7 @@ def dashboard(db: str, default_profile: str | None) -> dict[str, Any]:
                                         "legend": {"orient": "bottom"}},
                               "tooltip": [{"field": "day", "type": "temporal"}, {"field": "peer_group"},
                                           {"field": "top_percent", "type": "quantitative"}]}}),
+            "session": _chart(db, "Your LinkedIn session (`ssi doctor` says more)", _SESSION_PANEL, {}, "table"),
             "notes": {"title": "How to read this", "library": "markdown", "display": (
                 "**SSI** runs from 0 to 100 and is the sum of four pillars of 0–25 each. "
                 "**Top N%** is your rank among sales professionals in your industry and in your network: "
