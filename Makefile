@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup test bench fuzz demo screenshot faults-table clean
+.PHONY: setup test-machine test bench fuzz demo screenshot faults-table clean
 
 setup: $(STAMP)
 	@$(BIN)/ssi browser install
@@ -15,13 +15,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
-test: setup
+# What the tests and the benchmark need of the machine beyond the product's own browser: Xvfb (a
+# sign-in in a real window, on a virtual screen) and the headless shell (the old daily visit, which
+# the tests replay to show the stand-in ends it, and the benchmark's "what the full browser costs").
+TEST_APT := xvfb chromium-headless-shell
+test-machine: setup
+	@$(BIN)/python -c "import shutil, sys; from collector.browser.find import headless_shell; \
+	  sys.exit(0 if headless_shell() and shutil.which('Xvfb') else 1)" || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else echo "make test needs: apt-get install $(TEST_APT)"; exit 1; fi; \
+	  echo "setup: installing $(TEST_APT) for the tests"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(TEST_APT); }
+
+test: test-machine
 	$(BIN)/python -m pytest
 
 demo: setup
 	$(BIN)/ssi demo
 
-bench: setup
+bench: test-machine
 	$(BIN)/python bench/run.py
 
 # A long campaign against the parsers: 100,000 mutated pages and bodies (FUZZ_INPUTS=... to change).
