@@ -107,23 +107,32 @@ def peak_tree_pss(command: list[str], env: dict[str, str] | None = None) -> floa
 
 @contextmanager
 def collect_setup(mode: str = "ok") -> Iterator[tuple[Any, dict[str, str], Path]]:
-    """A stand-in, a private data folder with a signed-in default profile, and the environment."""
+    """A stand-in, a private data folder with a signed-in default profile, and the environment.
+    The stand-in is lenient: the baselines below are bare scripts that take no care of their
+    identity, which the strict stand-in would (rightly) refuse; what is measured is cost."""
     from collector.standin import StandIn
 
-    with tempfile.TemporaryDirectory() as tmp, StandIn(mode=mode) as site:
+    with tempfile.TemporaryDirectory() as tmp, StandIn(mode=mode, strict=False) as site:
         state = Path(tmp) / "state.json"
         state.write_text(json.dumps(site.storage_state()))
         env = {**os.environ, "SSI_DATA_DIR": str(Path(tmp) / "data"), "SSI_DB": str(Path(tmp) / "bench.db"),
                "SSI_BASE_URL": site.url}
-        run([SSI, "collect", "--force", "--auth", str(state)], env)  # keeps the session in the profile
+        run([SSI, "collect", "--force", "--auth", str(state)], env)  # the session, into the profile's browser
         yield site, env, state
 
 
-def bare_visit(site: Any, state: Path, *extra: str) -> list[str]:
+def bare_visit(site: Any, env: dict[str, str], *extra: str) -> list[str]:
+    """The bare visit in the very browser profile `ssi collect` uses, with the same full browser."""
     from collector.browser import resolve_browser
 
+    profile = Path(env["SSI_DATA_DIR"]) / "profiles" / "default" / "browser"
     return [sys.executable, str(ROOT / "bench" / "bare_visit.py"), resolve_browser(None, headless=True).executable,
-            site.url + "/sales/ssi", str(state), *extra]
+            site.url + "/sales/ssi", "--profile", str(profile), *extra]
+
+
+def bare_visit_from_state(executable: str, site: Any, state: Path) -> list[str]:
+    return [sys.executable, str(ROOT / "bench" / "bare_visit.py"), executable, site.url + "/sales/ssi",
+            "--state", str(state)]
 
 
 # -- the benchmarks ------------------------------------------------------------------------------
@@ -169,8 +178,30 @@ def bench_collect() -> list[Row]:
     ]
 
 
+def bench_full_vs_shell() -> list[Row]:
+    """What the full browser costs against the headless shell, the same bare visit with each (a
+    fresh context from a storage state, as the old daily visit was). No target: the full browser
+    is what keeps the session (see the README), and once a day the price is small."""
+    from collector.browser import resolve_browser
+    from collector.browser.find import headless_shell
+
+    shell = headless_shell()
+    if shell is None:
+        raise RuntimeError("no headless shell to compare with: `make test-machine` installs it")
+    with collect_setup() as (site, _env, state):
+        full, bare_shell = alternate(lambda: run(bare_visit_from_state(resolve_browser().executable, site, state)),
+                                     lambda: run(bare_visit_from_state(shell.executable, site, state)), 7)
+        mem = statistics.median(peak_tree_pss(bare_visit_from_state(resolve_browser().executable, site, state))
+                                for _ in range(3))
+        mem_shell = statistics.median(peak_tree_pss(bare_visit_from_state(shell.executable, site, state))
+                                      for _ in range(3))
+    return [Row("full_vs_shell", f"a bare visit: full Chromium vs the headless shell (wall; peak PSS {mem:.0f} vs "
+                f"{mem_shell:.0f} MB)", full, bare_shell, "s", "none", True, round(full / bare_shell, 4))]
+
+
 def bench_multi_profile() -> list[Row]:
-    """20 profiles in one `ssi collect --all`, per profile, against one single `ssi collect`."""
+    """20 profiles in one `ssi collect --all`, per profile, against one single `ssi collect`: each
+    profile opens its own browser profile, so the batch saves only the starts it can share."""
     with collect_setup() as (site, env, _):
         profiles = Path(env["SSI_DATA_DIR"]) / "profiles"
         for i in range(20):
@@ -182,7 +213,7 @@ def bench_multi_profile() -> list[Row]:
                                   lambda: run([SSI, "collect", "--force"], env), 2)
     per = batch / 20
     return [Row("multi_profile_s_per_profile", "ssi collect --all, 20 profiles: s per profile vs one collect", per,
-                single, "s", "<= 0.6", per / single <= 0.6, round(per, 4))]
+                single, "s", "<= 1", per / single <= 1, round(per, 4))]
 
 
 def bench_cli_and_history() -> list[Row]:
@@ -262,7 +293,7 @@ def bench_daemon() -> list[Row]:
     next to an idle bare Python interpreter."""
     from collector.standin import StandIn
 
-    with tempfile.TemporaryDirectory() as tmp, StandIn(mode="ok") as site:
+    with tempfile.TemporaryDirectory() as tmp, StandIn(mode="ok", strict=False) as site:
         data = Path(tmp) / "data"
         (data / "profiles" / "default").mkdir(parents=True)
         (data / "profiles" / "default" / "state.json").write_text(json.dumps(site.storage_state()))
@@ -291,7 +322,8 @@ def bench_daemon() -> list[Row]:
 
 
 BENCHMARKS: list[Callable[[], list[Row]]] = [
-    bench_parse, bench_collect, bench_multi_profile, bench_cli_and_history, bench_reparse, bench_daemon,
+    bench_parse, bench_collect, bench_full_vs_shell, bench_multi_profile, bench_cli_and_history, bench_reparse,
+    bench_daemon,
 ]
 
 
