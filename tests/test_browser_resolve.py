@@ -123,3 +123,14 @@ def test_this_machine_resolves_a_real_browser() -> None:
     chosen = resolve_browser(None, headless=True)
     assert os.access(chosen.executable, os.X_OK)
     json.dumps(chosen.__dict__)
+
+
+def test_only_collect_starts_playwright_before_the_command_line_loads() -> None:
+    from collector.entry import command_of
+
+    assert command_of(["collect"]) == "collect"
+    assert command_of(["--db", "collect", "--profile", "x", "collect", "--force"]) == "collect"
+    assert command_of(["--base-url=http://x", "collect"]) == "collect"
+    assert command_of(["--db", "x.db", "history"]) == "history"
+    assert command_of(["collect", "--help"]) is None and command_of(["--help"]) is None and command_of([]) is None
+    assert command_of(["--version"]) is None

@@ -179,6 +179,16 @@ def shell_warning(browser: Browser) -> str | None:
             "with; it says HeadlessChrome to LinkedIn, which ends such sessions. Use a full Chromium or Chrome")
 
 
+def executable_stamp(browser: Browser) -> str | None:
+    """What changes when the browser is updated in place (its file's time and size): a version
+    read once stays true while this does."""
+    try:
+        found = os.stat(os.path.realpath(browser.executable))
+    except OSError:
+        return None
+    return f"{found.st_mtime_ns}:{found.st_size}"
+
+
 def browser_version(browser: Browser) -> str | None:
     """What the executable says of itself (``--version``), or None when it does not run: the
     cheap proof that a file found on disk is a browser that starts."""

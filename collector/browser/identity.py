@@ -46,7 +46,7 @@ def user_agent_for(version: str, system: str = sys.platform) -> str:
     browser reports it ("156.0.8078.114", or "Chromium 156.0…" from ``--version``). Chromium
     reports major.0.0.0 and one platform string per system; headless builds differ only in saying
     "HeadlessChrome", which this leaves out."""
-    match = re.search(r"(\d+)\.\d+", version)
+    match = re.search(r"\b(\d{2,4})(?:\.\d+)*\b", version)
     if match is None:
         raise ValueError(f"not a browser version: {version!r}")
     platform = _UA_PLATFORMS.get(system, _LINUX_UA_PLATFORM)

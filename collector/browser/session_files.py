@@ -60,6 +60,7 @@ class SessionRecord:
     imported_at: str | None = None  # the last session brought in (--auth, or an old state.json)
     imported_from: str | None = None
     browser: dict[str, Any] | None = None  # {"executable", "version"} that signed in or imported
+    last_browser: dict[str, Any] | None = None  # {"executable", "stamp", "version"} of the last visit
     sign_in_identity: dict[str, Any] | None = None  # collector.browser.identity.Identity.to_json()
     remember: bool | None = None  # li_rm next to bcookie after signing in
     cookies: dict[str, float | None] = field(default_factory=dict)  # name -> expiry (None: ends with the browser)
@@ -235,14 +236,25 @@ def note_session_began(profile: str, base_url: str, *, at: str, how: str, execut
     return record
 
 
+def known_version(record: SessionRecord | None, executable: str, stamp: str | None) -> str | None:
+    """The version the last visit read from this very executable, if it has not changed since."""
+    last = (record.last_browser or {}) if record is not None else {}
+    if stamp and last.get("executable") == executable and last.get("stamp") == stamp:
+        version = last.get("version")
+        return version if isinstance(version, str) else None
+    return None
+
+
 def note_visit(profile: str, base_url: str, *, at: str, status: str, message: str,
                identity: dict[str, Any] | None, cookies: dict[str, float | None] | None,
-               ended: bool) -> SessionRecord:
+               ended: bool, browser: dict[str, Any] | None = None) -> SessionRecord:
     """What a visit saw: its identity; the cookies' expiries after a success or after LinkedIn
     ended the session (an error page can show an empty cookie jar: nothing is concluded there);
     and, when LinkedIn ended the session, when and how."""
     record = load_record(profile) or SessionRecord(host=_host(base_url))
     record.last_visit = {"at": at, "status": status, "identity": identity}
+    if browser is not None:
+        record.last_browser = browser
     if cookies is not None and (status == "ok" or ended):
         record.cookies, record.cookies_at = cookies, at
     if ended:

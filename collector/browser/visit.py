@@ -23,7 +23,6 @@ import concurrent.futures
 import contextlib
 import json
 import re
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from urllib.parse import urlsplit
 from ..outcomes import BrowserFailed, CollectError, LoginRequired, NetworkError, PageChanged
 from ..paths import private_dir
 from .answers import address_error, is_blocked_path, login_error, status_error, watch_arguments
+from .driver import Driver, take
 from .find import Browser, browser_version, launch_options
 from .identity import READ_IDENTITY, Identity
 from .launch import profile_options
@@ -50,6 +50,16 @@ BLOCKED_TYPES = frozenset({"image", "font", "media"})
 TRACKERS = re.compile(
     r"/li/track|/tscp-serving/|/collect\b|px\.ads\.linkedin\.com|snap\.licdn\.com|doubleclick|google-analytics"
     r"|googletagmanager|/sensorCollect|/platform-telemetry|/csp/dtag",
+    re.I,
+)
+# The requests handed to _block: those that may be an image, a font or media by their address
+# (an asset's extension, LinkedIn's media hosts) and the trackers. Playwright pauses only the
+# requests a route's pattern matches, and each paused request is a round trip through this
+# process: routing "**/*" cost a tenth of a visit in the benchmark. _block still decides by the
+# resource type, so a script that happens to match is let through.
+BLOCKABLE = re.compile(
+    r"\.(?:png|jpe?g|gif|webp|avif|svg|ico|bmp|woff2?|ttf|otf|eot|mp4|webm|m4a|mp3|ogg)(?:[?#]|$)"
+    r"|media\.licdn\.com|/dms/image/|/aero-v1/sc/h/|" + TRACKERS.pattern,
     re.I,
 )
 
@@ -127,38 +137,35 @@ class BrowserSession:
     that profile's browser and closes it afterwards; a batch shares the Playwright driver. The
     caller holds the profile's lock for as long as its browser is open.
 
-    Playwright lives in a thread of its own, with its own event loop: it is created, used and
+    Playwright lives in a thread of its own (collector.browser.driver): it is created, used and
     stopped there only (Playwright is not thread-safe). That lets the browser start while the
     caller opens the database, and lets the store be written between visits. ``start()`` returns
     at once; ``capture()`` waits for the browser to be ready.
     """
 
     def __init__(self, browser: Browser, *, headless: bool = True, launch_timeout: float = 45.0,
-                 single_use: bool = False, profile_dir: Path | None = None) -> None:
+                 single_use: bool = False, version: str | None = None) -> None:
         """``single_use``: the browser starts closing as soon as its one visit is captured, so that
-        it shuts down while the caller stores the result. ``profile_dir``: open that profile's
-        browser as soon as the session starts (the visit to come is for it)."""
+        it shuts down while the caller stores the result. ``version``: the browser's, when it is
+        known already (read on an earlier visit from the same, unchanged executable)."""
         self.browser = browser
         self.headless = headless
         self.launch_timeout = launch_timeout
         self.single_use = single_use
-        self.profile_dir = profile_dir
-        self.version: str | None = None  # the running browser's, for the User-Agent it presents
+        self.version = version  # the running browser's, for the User-Agent it presents
+        self._driver: Driver | None = None
         self._closing: concurrent.futures.Future[None] | None = None
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="browser", daemon=True)
         self._started: concurrent.futures.Future[None] | None = None
         self._pw: Any = None
         self._context: BrowserContext | None = None
         self._context_dir: Path | None = None
+        self._opening: asyncio.Lock | None = None  # made in the driver's own loop, at first use
 
     def start(self) -> BrowserSession:
-        # Import Playwright here, before the thread starts, so that the browser thread spawns the
-        # driver at once instead of competing for the GIL with the caller's own imports.
-        import playwright.async_api  # noqa: F401
-
-        self._thread.start()
-        self._started = asyncio.run_coroutine_threadsafe(self._start(), self._loop)
+        """Take Playwright's driver (the one a command started early, or a new one), and ask it for
+        what the visit needs; returns at once."""
+        self._driver = take()
+        self._started = self._driver.submit(self._start())
         return self
 
     def __enter__(self) -> BrowserSession:
@@ -168,11 +175,11 @@ class BrowserSession:
         self.close()
 
     def _begin_close(self) -> None:
-        if self._closing is None and self._thread.is_alive():
-            self._closing = asyncio.run_coroutine_threadsafe(self._stop(), self._loop)
+        if self._closing is None and self._driver is not None and self._driver.alive:
+            self._closing = self._driver.submit(self._close_context_quietly())
 
     def close(self) -> None:
-        if not self._thread.is_alive():
+        if self._driver is None or not self._driver.alive:
             return
         self._begin_close()
         try:
@@ -181,23 +188,31 @@ class BrowserSession:
         except Exception:  # a browser that will not close must not hide what went before
             pass
         finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(timeout=10)
-            if not self._thread.is_alive():
-                self._loop.close()
+            self._driver.stop()
 
     async def _start(self) -> None:
-        from playwright.async_api import async_playwright
-
-        # The version (for the User-Agent) is asked of the binary while Playwright's driver starts.
-        version = asyncio.get_running_loop().run_in_executor(None, browser_version, self.browser)
-        self._pw = await async_playwright().start()
-        self.version = await version
+        assert self._driver is not None
+        # The version (for the User-Agent), unless known, is asked of the binary while Playwright's
+        # driver starts.
+        asked = (None if self.version is not None
+                 else asyncio.get_running_loop().run_in_executor(None, browser_version, self.browser))
+        self._pw = await self._driver.playwright()
+        if asked is not None:
+            self.version = await asked
         if self.version is None:  # a browser that will not say (Chrome on Windows): ask it running
             await self._ask_version()
-        if self.profile_dir is not None:
-            with contextlib.suppress(BrowserFailed):  # the visit opens it again, and says why it would not
-                await self._open(self.profile_dir)
+
+    def open_profile(self, folder: Path) -> None:
+        """Open ``folder``'s browser as soon as Playwright is up (the visit to come is for it). The
+        caller holds the profile's lock: Playwright's driver starts first, while it takes it."""
+        assert self._driver is not None, "start() first"
+        self._driver.submit(self._open_when_started(folder))
+
+    async def _open_when_started(self, folder: Path) -> None:
+        assert self._started is not None
+        with contextlib.suppress(Exception):  # a failed start is the visit's to report
+            await asyncio.wrap_future(self._started)
+            await self._open(folder)  # the visit opens it again if this failed, and says why
 
     async def _ask_version(self) -> None:
         from playwright.async_api import Error as PlaywrightError
@@ -213,7 +228,14 @@ class BrowserSession:
             await probe.close()
 
     async def _open(self, folder: Path) -> BrowserContext:
-        """The profile's browser, open (one at a time: the one before is closed first)."""
+        """The profile's browser, open (one at a time: the one before is closed first; an early
+        opening still under way is waited for, never raced)."""
+        if self._opening is None:
+            self._opening = asyncio.Lock()
+        async with self._opening:
+            return await self._open_now(folder)
+
+    async def _open_now(self, folder: Path) -> BrowserContext:
         from playwright.async_api import Error as PlaywrightError
 
         if self._context is not None and self._context_dir == folder:
@@ -246,11 +268,8 @@ class BrowserSession:
             return False
         return True
 
-    async def _stop(self) -> None:
+    async def _close_context_quietly(self) -> None:
         await self._close_context()
-        if self._pw is not None:
-            with contextlib.suppress(Exception):
-                await self._pw.stop()
 
     def capture(self, visit: Visit, check: Callable[[Capture], Any]) -> tuple[Capture, Any]:
         """Visit the page; ``check`` (the parser) runs while the page is still open, so that a page
@@ -262,7 +281,8 @@ class BrowserSession:
             self._started.result(timeout=self.launch_timeout + 30)
         except concurrent.futures.TimeoutError:
             raise BrowserFailed(f"the browser did not start within {self.launch_timeout:g} s; try again") from None
-        future = asyncio.run_coroutine_threadsafe(self._capture(visit, check), self._loop)
+        assert self._driver is not None
+        future = self._driver.submit(self._capture(visit, check))
         try:
             # Every step inside is bounded by the visit's deadline; this is the belt to those braces.
             return future.result(timeout=visit.timeout + 60)
@@ -303,9 +323,10 @@ async def _visit(
     from playwright.async_api import Error as PlaywrightError
     from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-    await context.route("**/*", _block)
+    # Both before the page is asked for, side by side: the blocking in place, the jar as it was.
+    _, jar = await asyncio.gather(context.route(BLOCKABLE, _block), context.cookies(visit.base_url))
     host = urlsplit(visit.base_url).hostname or ""
-    visit.seen.had_session = any(c["name"] == SESSION_COOKIE for c in await context.cookies(visit.base_url))
+    visit.seen.had_session = any(c["name"] == SESSION_COOKIE for c in jar)
     # A persistent profile opens with its window's first tab: use it, as a person would.
     page = context.pages[0] if context.pages else await context.new_page()
     document: dict[str, Response | None] = {"response": None}

@@ -22,10 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..browser.find import Browser, BrowserNotFound, resolve_browser, shell_warning
+from ..browser.find import Browser, BrowserNotFound, executable_stamp, resolve_browser, shell_warning
 from ..browser.redact import clean_page, redact
-from ..browser.session_files import (SessionRecord, browser_profile, has_session, legacy_cookies, legacy_state_path,
-                                     load_auth, load_record, note_session_began, note_visit)
+from ..browser.session_files import (SessionRecord, browser_profile, has_session, known_version, legacy_cookies,
+                                     legacy_state_path, load_auth, load_record, note_session_began, note_visit)
 from ..days import DAY_ZONE, day_in, day_of, utc_iso, zone_named
 from ..days import now as _now
 from ..outcomes import BrowserFailed, Busy, CollectError, LoginRequired, PageChanged, StoreError, signal_name
@@ -70,9 +70,9 @@ class Result:
 Clock = Callable[[], datetime]
 
 
-def _new_session(req: Request, *, single_use: bool, early: bool = False) -> BrowserSession:
+def _new_session(req: Request, *, single_use: bool, record: SessionRecord | None = None) -> BrowserSession:
     """A browser for ``req``'s options (not started yet); BrowserFailed when there is none.
-    ``early``: it opens ``req``'s profile as soon as it starts."""
+    ``record``: the profile's, whose last visit may know this browser's version already."""
     from ..browser.visit import BrowserSession
 
     try:
@@ -80,7 +80,7 @@ def _new_session(req: Request, *, single_use: bool, early: bool = False) -> Brow
     except BrowserNotFound as exc:
         raise BrowserFailed(str(exc)) from None
     return BrowserSession(browser, headless=not req.headed, launch_timeout=req.timeout, single_use=single_use,
-                          profile_dir=browser_profile(req.profile) if early else None)
+                          version=known_version(record, browser.executable, executable_stamp(browser)))
 
 
 def browser_warning(browser: Browser, record: SessionRecord | None) -> str | None:
@@ -107,16 +107,18 @@ def _session(req: Request, shared: BrowserSession | None) -> Iterator[BrowserSes
 
 
 def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
-    """Start the browser now, in its own thread, unless today's snapshot is already there or the
-    profile has no session to visit with: the browser and Playwright's driver take a few hundred
-    milliseconds to start, which is time to open the database and load the parsers meanwhile.
-    Checked with plain sqlite3 (read-only, no sqlite-utils), so a skipped run never starts a
-    browser. The caller holds the profile's lock (early_browser)."""
+    """Start Playwright and the browser now, in their own thread, unless today's snapshot is
+    already there or the profile has no session to visit with: they take a few hundred
+    milliseconds to start, which is time to take the profile's lock, open the database and load
+    the parsers meanwhile. Checked with plain sqlite3 (read-only, no sqlite-utils), so a skipped
+    run never starts a browser. The profile's own browser opens only once its lock is held
+    (early_browser)."""
     import sqlite3
 
     from ..store import peek
 
-    if req.auth is None and _no_session(req, load_record(req.profile)) is not None:
+    record = load_record(req.profile)
+    if req.auth is None and _no_session(req, record) is not None:
         return None
     if not req.force and db.exists():
         try:
@@ -131,7 +133,7 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
         if found:
             return None
     try:
-        return _new_session(req, single_use=True, early=True).start()
+        return _new_session(req, single_use=True, record=record).start()
     except CollectError:
         return None  # the collection itself will record and report it
 
@@ -140,25 +142,29 @@ def start_browser_early(req: Request, db: Path) -> BrowserSession | None:
 def early_browser(req: Request, db: Path) -> Iterator[BrowserSession | None]:
     """The browser started first (see start_browser_early), and shut down last, after the
     caller has stored and shown the result (it starts closing as soon as its visit is done).
-    The profile's lock is taken before the browser starts and let go after it has closed; when
-    another process holds it, no browser starts (the collection then says who is busy)."""
-    from ..locks import profile_lock
-
+    The profile's lock is taken while Playwright starts, before the profile's browser opens, and
+    let go after it has closed; when another process holds it, the profile is never opened (the
+    collection then says who is busy)."""
     check_profile_name(req.profile)
+    session = start_browser_early(req, db)
+    from ..locks import profile_lock  # filelock's import overlaps Playwright's start
+
     lock = contextlib.ExitStack()
     try:
         lock.enter_context(profile_lock(req.profile, f"{req.trigger} collection"))
     except Busy:
+        if session is not None:
+            session.close()
         yield None
         return
     with lock:
-        session = start_browser_early(req, db)
+        if session is not None:
+            session.open_profile(browser_profile(req.profile))
         try:
             yield session
         finally:
             if session is not None:
                 session.close()
-
 
 def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[[str], None] = lambda step: None,
             session: BrowserSession | None = None, notice: Callable[[str], None] = lambda line: None) -> Result:
@@ -218,7 +224,7 @@ def collect_many(store: Store, requests: list[Request], *, now: Clock = _now,
             today = day_in(store, now()).isoformat()
             if session is None and (req.force or store.snapshot_on(req.profile, today) is None):
                 try:
-                    session = _new_session(req, single_use=False).start()
+                    session = _new_session(req, single_use=False, record=load_record(req.profile)).start()
                 except CollectError:
                     session = None  # recorded below, through collect(), for each profile
             try:
@@ -352,8 +358,10 @@ def _note_session(store: Store, req: Request, visit: Visit, imported_from: str |
         store.record_sign_in(req.profile, at, imported_from, browser=session.browser.executable,
                              browser_version=session.version, identity=identity, remember=began.remember,
                              cookies=began.cookies)
+    stamp = executable_stamp(session.browser)
+    browser = {"executable": session.browser.executable, "stamp": stamp, "version": session.version}
     note_visit(req.profile, req.base_url, at=at, status=status, message=message, identity=identity,
-               cookies=seen.cookies, ended=seen.ended)
+               cookies=seen.cookies, ended=seen.ended, browser=browser if stamp and session.version else None)
 
 
 def page_warning(reading: parsers.CaptureReading, page_has_figures: bool, artifacts: Path | None) -> str | None:
