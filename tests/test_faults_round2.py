@@ -27,22 +27,25 @@ from tests.test_faults import assert_failed_run, integrity, snapshot_of_db
 from tests.test_login import free_port
 from tests.test_schedule import wait_for
 
-def browsers() -> set[int]:
-    """Every Chromium process on the machine (the tests run one at a time)."""
+def browsers(data: Path) -> set[int]:
+    """The Chromium processes of this test's own profiles: those whose command line names its data
+    folder (every browser the product opens is a profile in it). Other processes on the machine,
+    another test's browser among them, are none of this test's business."""
     found = set()
+    mark = str(data).encode()
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                command = (entry / "cmdline").read_bytes().split(b"\0")[0]
+                command = (entry / "cmdline").read_bytes()
             except OSError:
                 continue
-            if b"chrom" in command or b"headless_shell" in command:
+            if (b"chrom" in command.split(b"\0")[0]) and mark in command:
                 found.add(int(entry.name))
     return found
 
 
-def no_browser_left(before: set[int]) -> None:
-    wait_for(lambda: not (browsers() - before), 10, "the browser to go")
+def no_browser_left(data: Path) -> None:
+    wait_for(lambda: not browsers(data), 10, "the browser to go")
 
 
 @pytest.fixture
@@ -73,7 +76,7 @@ def timed(env: Env, *args: str, **kwargs: Any) -> tuple[subprocess.CompletedProc
 ])
 def test_the_site_errs(seeded: tuple[Env, Any], mode: str, words: str) -> None:
     env, site = seeded
-    before, chromes = snapshot_of_db(env), browsers()
+    before = snapshot_of_db(env)
     site.mode = mode
     done, seconds = timed(env, "collect", "--force", "--timeout", "8", site=site)
     run = assert_failed_run(env, before, done, 6, "network_error", words)
@@ -81,18 +84,18 @@ def test_the_site_errs(seeded: tuple[Env, Any], mode: str, words: str) -> None:
     if mode == "redirect-loop":
         assert seconds < 8, seconds  # ends well within --timeout
     assert seconds < 8 + 6, seconds  # whatever happens, the visit's deadline holds (and artifacts are bounded)
-    no_browser_left(chromes)
+    no_browser_left(env.data)
     record(f"site: {mode}", done, seconds, "a network_error run; no snapshot")
 
 
 def test_nothing_listens(seeded: tuple[Env, Any]) -> None:
     env, _ = seeded
-    before, chromes = snapshot_of_db(env), browsers()
+    before = snapshot_of_db(env)
     done, seconds = timed(env, "--base-url", f"http://127.0.0.1:{free_port()}", "collect", "--force",
                           "--timeout", "20")
     assert_failed_run(env, before, done, 6, "network_error", "could not reach")
     assert seconds < 10, seconds
-    no_browser_left(chromes)
+    no_browser_left(env.data)
     record("site: connection refused", done, seconds, "a network_error run; no snapshot")
 
 
@@ -128,7 +131,7 @@ def test_a_write_lock_held_a_few_seconds_is_waited_for(seeded: tuple[Env, Any]) 
 
 def test_a_write_lock_held_too_long_is_one_clear_line(seeded: tuple[Env, Any]) -> None:
     env, site = seeded
-    before, chromes = snapshot_of_db(env), browsers()
+    before = snapshot_of_db(env)
     holder = hold_write_lock(env.db, 6)
     done, seconds = timed(env, "collect", "--force", site=site, hooks=("--busy-ms", "2000"))
     holder.join()
@@ -136,7 +139,7 @@ def test_a_write_lock_held_too_long_is_one_clear_line(seeded: tuple[Env, Any]) -
     assert "kept it locked for more than 2 s" in done.stderr and str(env.db) in done.stderr
     assert snapshot_of_db(env) == before and integrity(env) == "ok"
     assert not env.rows("SELECT * FROM runs WHERE status = 'running'")
-    no_browser_left(chromes)
+    no_browser_left(env.data)
     record("database: locked longer than the wait", done, seconds, "nothing (the file could not be written)")
 
 
@@ -183,7 +186,7 @@ def test_a_folder_that_cannot_be_written(seeded: tuple[Env, Any], tmp_path: Path
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_during_the_visit(seeded: tuple[Env, Any], signum: int, code: int) -> None:
     env, site = seeded
-    before, chromes = snapshot_of_db(env), browsers()
+    before = snapshot_of_db(env)
     site.mode = "hang"
     asked = api_requests(site)
     process = env.popen("collect", "--force", "--timeout", "40", site=site)
@@ -200,13 +203,12 @@ def test_a_signal_during_the_visit(seeded: tuple[Env, Any], signum: int, code: i
     run = env.rows("SELECT * FROM runs ORDER BY id DESC LIMIT 1")[0]
     assert run["status"] == "interrupted" and signal.Signals(signum).name in run["message"], run
     assert snapshot_of_db(env) == before and integrity(env) == "ok"
-    no_browser_left(chromes)
+    no_browser_left(env.data)
     record(f"process: {signal.Signals(signum).name} during the visit", done, seconds, "an interrupted run")
 
 
 def test_stopped_and_continued_as_a_sleeping_machine(seeded: tuple[Env, Any]) -> None:
     env, site = seeded
-    chromes = browsers()
     site.mode = "slow"
     site.slow_seconds = 3
     started = time.monotonic()
@@ -214,6 +216,7 @@ def test_stopped_and_continued_as_a_sleeping_machine(seeded: tuple[Env, Any]) ->
     process = env.popen("collect", "--force", "--timeout", "20", site=site)
     wait_for(lambda: api_requests(site) > asked, 30, "the visit")
     process.send_signal(signal.SIGSTOP)
+    assert browsers(env.data), "the visit's browser is found by its profile (what no_browser_left looks for)"
     time.sleep(5)
     process.send_signal(signal.SIGCONT)
     out, err = process.communicate(timeout=60)
@@ -222,7 +225,7 @@ def test_stopped_and_continued_as_a_sleeping_machine(seeded: tuple[Env, Any]) ->
     assert "Traceback" not in err
     run = env.rows("SELECT * FROM runs ORDER BY id DESC LIMIT 1")[0]
     assert run["status"] in ("ok", "network_error") and integrity(env) == "ok"
-    no_browser_left(chromes)
+    no_browser_left(env.data)
     record("process: stopped 5 s (SIGSTOP) and continued", subprocess.CompletedProcess([], process.returncode,
                                                                                          out, err),
            seconds, "the snapshot" if process.returncode == 0 else "a network_error run")
@@ -234,7 +237,6 @@ def test_a_child_past_its_budget_is_stopped_with_its_browser_and_retried_later(s
     env.db.unlink()  # no snapshot today: the daemon must collect
     for extra in ("-wal", "-shm"):
         Path(f"{env.db}{extra}").unlink(missing_ok=True)
-    chromes = browsers()
     site.mode = "hang"
     daemon = subprocess.Popen(
         [SSI, "schedule", "--at", "00:00", "--jitter", "0", "--tz", "UTC", "--child-timeout", "6",
@@ -258,7 +260,7 @@ def test_a_child_past_its_budget_is_stopped_with_its_browser_and_retried_later(s
         assert max(children) == 1, children  # never two children at once
         run = env.rows("SELECT * FROM runs WHERE trigger = 'scheduled' ORDER BY id")[-1]
         assert run["status"] == "interrupted", run
-        no_browser_left(chromes)
+        no_browser_left(env.data)
         time.sleep(3)  # a few heartbeats: no second try before the back-off
         assert len(env.rows("SELECT * FROM runs WHERE trigger = 'scheduled'")) == 1
     finally:

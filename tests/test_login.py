@@ -29,28 +29,48 @@ def signin_page_open(port: int) -> bool:
         return False
 
 
+def start_login(env: Env, site: Any, *, headed: bool = False,
+                extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], int]:
+    """`ssi login` with its browser's debugging port open, for a test to play the person."""
+    port = free_port()
+    command = [SSI, "login", "--remote-debugging-port", str(port), "--timeout", "60",
+               *([] if headed else ["--headless"])]
+    environment = {**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url,
+                   **(extra_env or {})}
+    return subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True), port
+
+
+def wait_for_signin_page(process: subprocess.Popen[str], port: int, within: float = 30) -> None:
+    """Until the browser `ssi login` opened shows the sign-in page."""
+    deadline = time.monotonic() + within
+    while not signin_page_open(port):
+        assert time.monotonic() < deadline and process.poll() is None, "no sign-in page opened"
+        time.sleep(0.1)
+
+
+def drive_sign_in(playwright: Playwright, port: int, *, remember: bool | None = None,
+                  password: str = "correct horse battery staple") -> None:
+    """What a person does in the window `ssi login` opened (reached through its debugging port):
+    type their e-mail and password into LinkedIn's own page, maybe tick "Keep me logged in", submit."""
+    # pytest-playwright's own Playwright: a second one cannot run in this process.
+    browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+    page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
+    page.wait_for_selector("input[name=session_key]")
+    page.fill("input[name=session_key]", "seller@example.com")
+    page.fill("input[name=session_password]", password)
+    if remember is not None:
+        box = page.locator("input[name=rememberMeOptIn]")
+        box.check() if remember else box.uncheck()
+    page.click("button[type=submit]")
+
+
 def test_login_by_driving_the_form_then_collect(env: Env, site_factory: Any, playwright: Playwright) -> None:
     site = site_factory()
-    port = free_port()
-    process = subprocess.Popen(
-        [SSI, "login", "--headless", "--remote-debugging-port", str(port), "--timeout", "60"],
-        env={**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
+    process, port = start_login(env, site)
     try:
-        # Wait until the browser `ssi login` opened shows the sign-in page, then take it over.
-        deadline = time.monotonic() + 30
-        while not signin_page_open(port):
-            assert time.monotonic() < deadline and process.poll() is None, "no sign-in page opened"
-            time.sleep(0.1)
-        # pytest-playwright's own Playwright: a second one cannot run in this process.
-        browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-        page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
-        page.wait_for_selector("input[name=session_key]")
-        # What a person does: type their e-mail and password into LinkedIn's own page.
-        page.fill("input[name=session_key]", "seller@example.com")
-        page.fill("input[name=session_password]", "correct horse battery staple")
-        page.click("button[type=submit]")
+        wait_for_signin_page(process, port)
+        drive_sign_in(playwright, port)
         out, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:

@@ -22,8 +22,8 @@ from playwright.sync_api import Playwright
 
 from collector.browser.find import headless_shell, resolve_browser
 from collector.browser.identity import Identity, changes, problems, user_agent_for
-from tests.conftest import SSI, Env, give_session
-from tests.test_login import free_port, signin_page_open
+from tests.conftest import Env, give_session
+from tests.test_login import drive_sign_in, free_port, start_login, wait_for_signin_page
 
 VISITS = 30
 SESSION_ROUTES = ("/sales/ssi", "/sales-api/salesApiSsi", "/uas/login-submit")
@@ -33,31 +33,16 @@ SESSION_ROUTES = ("/sales/ssi", "/sales-api/salesApiSsi", "/uas/login-submit")
 def sign_in(env: Env, site: Any, playwright: Playwright, *, remember: bool = True, headed: bool = False,
             extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """`ssi login`, with a person's hands on the stand-in's form (through the browser's debugging port)."""
-    port = free_port()
-    command = [SSI, "login", "--remote-debugging-port", str(port), "--timeout", "60",
-               *([] if headed else ["--headless"])]
-    environment = {**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url,
-                   **(extra_env or {})}
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process, port = start_login(env, site, headed=headed, extra_env=extra_env)
     try:
-        deadline = time.monotonic() + 30
-        while not signin_page_open(port):
-            assert time.monotonic() < deadline and process.poll() is None, process.stderr and process.stderr.read()
-            time.sleep(0.1)
-        browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-        page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
-        page.wait_for_selector("input[name=session_key]")
-        page.fill("input[name=session_key]", "seller@example.com")
-        page.fill("input[name=session_password]", "correct horse battery staple")
-        box = page.locator("input[name=rememberMeOptIn]")
-        box.check() if remember else box.uncheck()
-        page.click("button[type=submit]")
+        wait_for_signin_page(process, port)
+        drive_sign_in(playwright, port, remember=remember)
         out, err = process.communicate(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-    return subprocess.CompletedProcess(command, process.returncode, out, err)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
 
 
 def chrome_version(user_agent: str) -> str | None:
@@ -225,23 +210,13 @@ def test_the_same_thirty_days_with_todays_launch_fail(env: Env, site_factory: An
 def test_a_collection_while_signing_in_exits_7_and_the_session_then_works(
         env: Env, site_factory: Any, playwright: Playwright) -> None:
     site = site_factory()
-    port = free_port()
-    environment = {**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url}
-    login = subprocess.Popen([SSI, "login", "--headless", "--remote-debugging-port", str(port), "--timeout", "60"],
-                             env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    login, port = start_login(env, site)
     try:
-        deadline = time.monotonic() + 30
-        while not signin_page_open(port):
-            assert time.monotonic() < deadline and login.poll() is None
-            time.sleep(0.1)
+        wait_for_signin_page(login, port)
         busy = env.run("collect", site=site)  # the sign-in holds the profile, its browser open
         assert busy.returncode == 7, busy.stderr
         assert "another collection or sign-in for profile 'default'" in busy.stderr and "sign-in by pid" in busy.stderr
-        browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-        page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
-        page.fill("input[name=session_key]", "seller@example.com")
-        page.fill("input[name=session_password]", "hunter2")
-        page.click("button[type=submit]")
+        drive_sign_in(playwright, port)
         login.communicate(timeout=30)
     finally:
         if login.poll() is None:
@@ -262,22 +237,12 @@ def test_a_sign_in_waits_for_a_collection_to_finish(env: Env, site_factory: Any,
     while not any(r["path"] == "/sales-api/salesApiSsi" for r in site.requests):
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    port = free_port()
-    environment = {**os.environ, "SSI_DATA_DIR": str(env.data), "SSI_DB": str(env.db), "SSI_BASE_URL": site.url}
-    login = subprocess.Popen([SSI, "login", "--headless", "--remote-debugging-port", str(port), "--timeout", "60"],
-                             env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    login, port = start_login(env, site)
     try:
         _, err = collecting.communicate(timeout=60)
         assert collecting.returncode == 0, err
-        deadline = time.monotonic() + 30
-        while not signin_page_open(port):  # only once the collection's browser has closed
-            assert time.monotonic() < deadline and login.poll() is None
-            time.sleep(0.1)
-        browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-        page = next(p for c in browser.contexts for p in c.pages if "/login" in p.url)
-        page.fill("input[name=session_key]", "seller@example.com")
-        page.fill("input[name=session_password]", "hunter2")
-        page.click("button[type=submit]")
+        wait_for_signin_page(login, port)  # only once the collection's browser has closed
+        drive_sign_in(playwright, port)
         _, login_err = login.communicate(timeout=30)
     finally:
         if login.poll() is None:
