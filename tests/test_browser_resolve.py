@@ -92,12 +92,14 @@ def test_profile_options_one_identity_headless_or_headed(tmp_path: Path) -> None
     assert headless["user_agent"] == user_agent_for("156.0.8078.114") and "Headless" not in headless["user_agent"]
     assert "--disable-blink-features=AutomationControlled" in headless["args"]
     assert headless["no_viewport"] is True and headless["user_data_dir"] == str(tmp_path / "profile")
-    # With a window, the browser's own User-Agent is already the one above: nothing is set.
-    headed = profile_options(browser, tmp_path / "profile", headless=False, version=None)
-    assert "user_agent" not in headed and "--disable-blink-features=AutomationControlled" in headed["args"]
+    # With a window: the same User-Agent (the browser's own there), and the window the person's.
+    headed = profile_options(browser, tmp_path / "profile", headless=False, version="156.0.8078.114")
+    assert headed["user_agent"] == headless["user_agent"]
+    assert "--disable-blink-features=AutomationControlled" in headed["args"]
     assert not [a for a in headed["args"] if a.startswith(("--window-size", "--screen-info"))]
-    with pytest.raises(ValueError):
-        profile_options(browser, tmp_path / "profile", headless=True, version=None)
+    for unknown in (None, "version unknown"):
+        with pytest.raises(ValueError):
+            profile_options(browser, tmp_path / "profile", headless=True, version=unknown)
 
 
 def test_nothing_found_names_what_was_tried(tmp_path: Path, no_system: None) -> None:

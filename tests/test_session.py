@@ -371,3 +371,64 @@ def test_identity_problems_read_the_reference_table() -> None:
                                                                 "the User-Agent says Linux"}
     assert changes(good, replay)[0].startswith("User-Agent: Chrome/156 → Chrome/150")
     assert Identity.from_json(good.to_json()) == good and Identity.from_json({"nope": 1}) is None
+
+
+# -- what ends a session, and what does not -------------------------------------------------------------
+def test_a_refused_request_keeps_the_session(env: Env, site_factory: Any) -> None:
+    """A 401/403 with li_at left in the jar says the request was refused, not that the session is
+    over: exit 3, but the next visit is made, and works."""
+    site = site_factory()
+    give_session(env, site)
+    assert env.run("collect", site=site).returncode == 0
+    site.mode = "api-403"
+    refused = env.run("collect", "--force", site=site)
+    assert refused.returncode == 3 and "LinkedIn refused the request" in refused.stderr, refused.stderr
+    assert record(env)["ended_at"] is None
+    site.mode = "ok"
+    assert env.run("collect", "--force", site=site).returncode == 0
+
+
+def test_an_import_the_browser_refuses_loses_nothing(env: Env, site_factory: Any) -> None:
+    """An older version's state.json whose cookies the browser will not take: the run fails, and
+    the file is kept (nothing was imported), so that nothing of the session is lost."""
+    site = site_factory()
+    give_session(env, site)
+    legacy = env.data / "profiles" / "default" / "state.json"
+    state = json.loads(legacy.read_text())
+    state["cookies"][0]["sameSite"] = "no_restriction"  # as some cookie exporters write it
+    legacy.write_text(json.dumps(state))
+    failed = env.run("collect", site=site)
+    assert failed.returncode == 1 and "cookies were refused by the browser" in failed.stderr, failed.stderr
+    assert legacy.exists() and env.rows("SELECT * FROM sign_ins") == []
+    assert not (env.data / "profiles" / "default" / "session.json").exists() or not record(env)["imported_at"]
+
+
+def test_refusals_told_apart_by_what_linkedin_did() -> None:
+    from collector.browser.answers import login_error, status_error
+    from collector.browser.visit import Seen, _refusal
+
+    def judge(error: Any, url: str, **kw: Any) -> tuple[bool, str]:
+        seen = Seen(had_session=kw.get("had", True), cookies=kw.get("jar", {"li_at": None, "bcookie": None}))
+        message = _refusal(error, seen, url).message
+        return seen.ended, message
+
+    # Sent to sign in, li_at left in the jar: ended.
+    assert judge(login_error("login", "the SSI page sent us to /uas/login"), "http://x/uas/login")[0]
+    # li_at sent back expired: ended, and said so.
+    ended, message = judge(login_error("session", "the SSI request was refused (401)"), "http://x/sales/ssi",
+                           jar={"bcookie": None})
+    assert ended and message.startswith("LinkedIn ended the session") and "sent the session cookie back" in message
+    # A 403 with li_at kept: refused, not ended.
+    refused = status_error(403, "the SSI request")
+    ended, message = judge(refused, "http://x/sales/ssi")
+    assert not ended and "LinkedIn refused the request" in message
+    # A checkpoint wants a human; LinkedIn's sign-in checkpoint ends the session.
+    ended, message = judge(login_error("checkpoint", "the SSI page sent us to /checkpoint/challenge/x"),
+                           "http://x/checkpoint/challenge/x")
+    assert not ended and "wants to verify it is you" in message
+    assert judge(login_error("checkpoint", "the SSI page sent us to /checkpoint/lg/login"),
+                 "http://x/checkpoint/lg/login")[0]
+    # No li_at in the jar when the visit began, sent to sign in: the session has lapsed.
+    ended, message = judge(login_error("login", "the SSI page sent us to /uas/login"), "http://x/uas/login",
+                           had=False, jar={})
+    assert ended and "holds no LinkedIn session cookie" in message

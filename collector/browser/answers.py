@@ -50,15 +50,19 @@ def status_error(status: int, what: str) -> CollectError | None:
 
 
 def login_error(kind: str, detail: str, *, had_session: bool = True, cookie_deleted: bool = False) -> LoginRequired:
-    """What stood in the way, and what to do: a check that wants a human, a profile that never had
-    a session, or a session LinkedIn ended (``cookie_deleted``: it sent li_at back expired)."""
+    """What stood in the way, and what to do: a check that wants a human, a profile without a
+    session cookie, a request refused (``kind`` "session": a 401/403, li_at kept), or a session
+    LinkedIn ended (``cookie_deleted``: it sent li_at back expired)."""
     if kind == "captcha":
         message = f"{detail}; LinkedIn wants a human: run `ssi login` and solve the challenge in the window"
     elif kind == "checkpoint":
         message = f"{detail}; LinkedIn wants to verify it is you: run `ssi login` and complete the check"
     elif not had_session:
-        message = (f"{detail}; the profile's browser holds no LinkedIn session cookie: run `ssi login` "
+        message = (f"{detail}; the profile's browser holds no LinkedIn session cookie (any more): run `ssi login` "
                    "(or bring a session with `ssi collect --auth STATE.json`)")
+    elif kind == "session":
+        message = (f"LinkedIn refused the request ({detail}) but kept the session: try again later; if it "
+                   "happens again, run `ssi login`")
     else:
         how = f"{detail}, and it sent the session cookie back expired" if cookie_deleted else detail
         message = (f"LinkedIn ended the session ({how}): run `ssi login` and tick \"Keep me logged in\"; "

@@ -59,10 +59,16 @@ class Driver:
         if not self._thread.is_alive():
             self.loop.close()
 
+    @property
+    def failed(self) -> bool:
+        return self.ready is not None and self.ready.done() and self.ready.exception() is not None
+
     async def _stop(self) -> None:
-        if self.ready is not None and self.ready.done() and self.ready.exception() is None:
-            with contextlib.suppress(Exception):
-                await self.ready.result().stop()
+        if self.ready is None:
+            return
+        with contextlib.suppress(Exception):  # a driver still starting is waited for, then stopped
+            playwright = await asyncio.wait_for(asyncio.wrap_future(self.ready), timeout=20)
+            await playwright.stop()
 
 
 _early: Driver | None = None
@@ -79,4 +85,8 @@ def take() -> Driver:
     """The driver started early, if there is one still unused; else a new one, started."""
     global _early
     found, _early = _early, None
-    return found if found is not None and found.alive else Driver().start()
+    if found is not None and found.alive and not found.failed:
+        return found
+    if found is not None:
+        found.stop()
+    return Driver().start()

@@ -15,19 +15,30 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-# Evaluated in the page: what a site's own script can read of the browser.
+# Evaluated in the page: what a site's own script can read of the browser, the detailed client
+# hints (getHighEntropyValues: what a site may also ask for in Sec-CH-UA-* headers) included.
 READ_IDENTITY = """
-() => {
+async () => {
   const d = navigator.userAgentData;
+  let details = null;
+  if (d) {
+    try {
+      const keys = ['architecture', 'bitness', 'model', 'platformVersion', 'wow64'];
+      const h = await d.getHighEntropyValues([...keys, 'fullVersionList']);
+      details = keys.map(k => k + '=' + h[k])
+        .concat((h.fullVersionList || []).map(b => 'version:' + b.brand + '/' + b.version));
+    } catch (e) { details = null; }
+  }
   return {
     user_agent: navigator.userAgent,
     brands: d ? d.brands.map(b => b.brand + '/' + b.version) : null,
     platform: d ? d.platform : null,
     mobile: d ? d.mobile : null,
     webdriver: navigator.webdriver === true,
+    details: details,
   };
 }
 """
@@ -41,17 +52,23 @@ _PLATFORM_WORDS = (("Windows NT", "Windows"), ("Macintosh", "macOS"), ("CrOS", "
 _CHROME = re.compile(r"\b(Headless)?Chrome/(\d+)")
 
 
+def major_version(version: str | None) -> str | None:
+    """156 from "156.0.8078.114" or "Chromium 156.0.8078.114 built on Debian"; None when there is none."""
+    match = re.search(r"\b(\d{2,4})(?:\.\d+)*\b", version or "")
+    return match.group(1) if match else None
+
+
 def user_agent_for(version: str, system: str = sys.platform) -> str:
     """The User-Agent the same Chromium sends with a window, for its ``version`` as the running
     browser reports it ("156.0.8078.114", or "Chromium 156.0…" from ``--version``). Chromium
     reports major.0.0.0 and one platform string per system; headless builds differ only in saying
     "HeadlessChrome", which this leaves out."""
-    match = re.search(r"\b(\d{2,4})(?:\.\d+)*\b", version)
-    if match is None:
+    major = major_version(version)
+    if major is None:
         raise ValueError(f"not a browser version: {version!r}")
     platform = _UA_PLATFORMS.get(system, _LINUX_UA_PLATFORM)
     return (f"Mozilla/5.0 ({platform}) AppleWebKit/537.36 (KHTML, like Gecko) "
-            f"Chrome/{match.group(1)}.0.0.0 Safari/537.36")
+            f"Chrome/{major}.0.0.0 Safari/537.36")
 
 
 @dataclass(frozen=True)
@@ -66,18 +83,21 @@ class Identity:
     sec_ch_ua: str | None = None  # the request headers of the page itself, as the browser sent them
     sec_ch_ua_platform: str | None = None
     header_user_agent: str | None = None
+    # The detailed client hints, "platformVersion=…", "architecture=x86", "version:Chromium/156.0.…".
+    details: tuple[str, ...] | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> Identity | None:
         """From what READ_IDENTITY returned or to_json() wrote; None for anything else."""
         if not isinstance(data, dict) or not isinstance(data.get("user_agent"), str):
             return None
-        brands = data.get("brands")
+        brands, details = data.get("brands"), data.get("details")
         text = {key: data.get(key) if isinstance(data.get(key), str) else None
                 for key in ("platform", "sec_ch_ua", "sec_ch_ua_platform", "header_user_agent")}
         return cls(
             user_agent=data["user_agent"],
             brands=tuple(str(b) for b in brands) if isinstance(brands, (list, tuple)) else None,
+            details=tuple(str(d) for d in details) if isinstance(details, (list, tuple)) else None,
             mobile=data.get("mobile") if isinstance(data.get("mobile"), bool) else None,
             webdriver=data.get("webdriver") is True,
             **text,
@@ -85,12 +105,13 @@ class Identity:
 
     def with_headers(self, headers: dict[str, str]) -> Identity:
         """The same, with the page request's own headers (names in lower case, as Playwright gives them)."""
-        return Identity(self.user_agent, self.brands, self.platform, self.mobile, self.webdriver,
-                        headers.get("sec-ch-ua"), headers.get("sec-ch-ua-platform"), headers.get("user-agent"))
+        return replace(self, sec_ch_ua=headers.get("sec-ch-ua"), sec_ch_ua_platform=headers.get("sec-ch-ua-platform"),
+                       header_user_agent=headers.get("user-agent"))
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["brands"] = list(self.brands) if self.brands is not None else None
+        for key in ("brands", "details"):
+            data[key] = list(getattr(self, key)) if getattr(self, key) is not None else None
         return data
 
     def summary(self) -> str:
@@ -129,7 +150,8 @@ def problems(identity: Identity) -> list[str]:
     if identity.webdriver:
         found.append("navigator.webdriver is true")
     chrome = _CHROME.search(identity.user_agent)
-    brand_sets = {"navigator.userAgentData.brands": identity.brands}
+    full = tuple(d.removeprefix("version:").split(".")[0] for d in identity.details or () if d.startswith("version:"))
+    brand_sets = {"navigator.userAgentData.brands": identity.brands, "the full version list": full or None}
     if identity.sec_ch_ua is not None:
         brand_sets["the client hints (sec-ch-ua)"] = _header_brands(identity.sec_ch_ua)
     for where, brands in brand_sets.items():
@@ -152,7 +174,7 @@ def problems(identity: Identity) -> list[str]:
 
 # What LinkedIn compares between visits (the headers follow from these when coherent).
 _COMPARED = (("user_agent", "User-Agent"), ("brands", "brands"), ("platform", "platform"),
-             ("mobile", "mobile"), ("webdriver", "webdriver"))
+             ("mobile", "mobile"), ("webdriver", "webdriver"), ("details", "detailed client hints"))
 
 
 def changes(before: Identity, after: Identity) -> list[str]:

@@ -24,8 +24,8 @@ from ..days import now, utc_iso
 from ..outcomes import Busy, ExitCode
 from ..paths import profile_dir
 from .answers import is_blocked_path
-from .find import Browser, BrowserNotFound, browser_version, resolve_browser
-from .identity import READ_IDENTITY, Identity
+from .find import Browser, BrowserNotFound, browser_version, launch_options, resolve_browser
+from .identity import READ_IDENTITY, Identity, major_version
 from .launch import profile_options
 from .session_files import (BROWSER_COOKIE, REMEMBER_COOKIE, SESSION_COOKIE, browser_profile, cookie_facts,
                             legacy_state_path, note_session_began)
@@ -107,23 +107,32 @@ def _sign_in(profile: str, base_url: str, browser: Browser, *, timeout: float, h
     from playwright.sync_api import sync_playwright
 
     version = browser_version(browser)
-    if version is None and headless:
-        raise LoginFailed(f"the browser {browser.executable} does not run; run `ssi doctor`", ExitCode.ERROR)
-    options = profile_options(browser, browser_profile(profile), headless=headless, version=version)
-    if debugging_port:
-        options["args"] = [*options["args"], f"--remote-debugging-port={debugging_port}"]
     deadline = time.monotonic() + timeout
     with sync_playwright() as pw:
         try:
+            if major_version(version) is None:  # a browser that will not say (Chrome on Windows): ask it running
+                probe = pw.chromium.launch(**launch_options(browser, headless=True))
+                version = probe.version
+                probe.close()
+            options = profile_options(browser, browser_profile(profile), headless=headless, version=version)
+            if debugging_port:
+                options["args"] = [*options["args"], f"--remote-debugging-port={debugging_port}"]
             context = pw.chromium.launch_persistent_context(**options)
-        except PlaywrightError as exc:
-            raise LoginFailed(f"the browser would not start ({str(exc).splitlines()[0]})", ExitCode.ERROR) from None
+        except (PlaywrightError, ValueError) as exc:
+            raise LoginFailed(f"the browser {browser.executable} would not start ({str(exc).splitlines()[0]}); "
+                              "run `ssi doctor`", ExitCode.ERROR) from None
         try:
             page = context.pages[0] if context.pages else context.new_page()
             documents: list[Any] = []  # the page's own requests, for the headers the sign-in sent
             page.on("request", lambda r: documents.append(r)
                     if r.is_navigation_request() and r.frame == page.main_frame else None)
-            page.goto(base_url + "/login")
+            try:
+                page.goto(base_url + "/login")
+            except PlaywrightError as exc:
+                if "net::" not in str(exc):
+                    raise
+                raise LoginFailed(f"could not reach {base_url} ({str(exc).splitlines()[0]}); check the connection "
+                                  "and try again", ExitCode.NETWORK) from None
             if fill is not None:
                 fill(page)
 

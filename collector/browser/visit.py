@@ -36,7 +36,7 @@ from ..paths import private_dir
 from .answers import address_error, is_blocked_path, login_error, status_error, watch_arguments
 from .driver import Driver, take
 from .find import Browser, browser_version, launch_options
-from .identity import READ_IDENTITY, Identity
+from .identity import READ_IDENTITY, Identity, major_version
 from .launch import profile_options
 from .redact import clean_page, redact
 from .session_files import SESSION_COOKIE, cookie_facts
@@ -159,6 +159,7 @@ class BrowserSession:
         self._pw: Any = None
         self._context: BrowserContext | None = None
         self._context_dir: Path | None = None
+        self._context_closing: asyncio.Future[bool] | None = None
         self._opening: asyncio.Lock | None = None  # made in the driver's own loop, at first use
 
     def start(self) -> BrowserSession:
@@ -191,6 +192,14 @@ class BrowserSession:
             self._driver.stop()
 
     async def _start(self) -> None:
+        try:
+            await self._start_driver()
+        except BrowserFailed:
+            raise
+        except Exception as exc:  # Playwright's driver itself would not start: one line, not a traceback
+            raise BrowserFailed(f"Playwright could not start ({_first_line(exc)}); run `ssi doctor`") from None
+
+    async def _start_driver(self) -> None:
         assert self._driver is not None
         # The version (for the User-Agent), unless known, is asked of the binary while Playwright's
         # driver starts.
@@ -199,7 +208,7 @@ class BrowserSession:
         self._pw = await self._driver.playwright()
         if asked is not None:
             self.version = await asked
-        if self.version is None:  # a browser that will not say (Chrome on Windows): ask it running
+        if major_version(self.version) is None:  # a browser that will not say (Chrome on Windows): ask it
             await self._ask_version()
 
     def open_profile(self, folder: Path) -> None:
@@ -241,10 +250,24 @@ class BrowserSession:
         if self._context is not None and self._context_dir == folder:
             return self._context
         await self._close_context()
+        context = await self._launch(folder)
+        running = context.browser.version if context.browser is not None else None
+        if major_version(running) not in (None, major_version(self.version)):
+            # The version read before (a cache, a launcher script) is not the running browser's: the
+            # User-Agent would contradict the client hints. Open it again with the right one.
+            self.version = running
+            with contextlib.suppress(PlaywrightError):
+                await context.close()
+            context = await self._launch(folder)
+        self._context, self._context_dir = context, folder
+        return context
+
+    async def _launch(self, folder: Path) -> BrowserContext:
+        from playwright.async_api import Error as PlaywrightError
+
         options = profile_options(self.browser, folder, headless=self.headless, version=self.version)
         try:
-            self._context = await self._pw.chromium.launch_persistent_context(
-                **options, timeout=self.launch_timeout * 1000)
+            return await self._pw.chromium.launch_persistent_context(**options, timeout=self.launch_timeout * 1000)
         except PlaywrightError as exc:
             message = _first_line(exc)
             if "ProcessSingleton" in str(exc) or "profile appears to be in use" in str(exc):
@@ -252,16 +275,27 @@ class BrowserSession:
                                     "try again") from None
             raise BrowserFailed(f"the browser {self.browser.executable} would not start ({message}); "
                                 "run `ssi doctor`, or choose another with --browser-path") from None
-        self._context_dir = folder
-        return self._context
 
     async def _close_context(self) -> bool:
-        """Close the open profile's browser (which writes its cookies to disk); False if it failed."""
+        """Close the open profile's browser (which writes its cookies to disk); False if it failed
+        or the browser was gone already. Every caller waits for the one close under way."""
+        if self._context is not None and self._context_closing is None:
+            self._context_closing = asyncio.ensure_future(self._close(self._context))
+        if self._context_closing is None:
+            return True
+        try:
+            return await asyncio.shield(self._context_closing)
+        finally:
+            if self._context_closing.done():
+                self._context, self._context_dir, self._context_closing = None, None, None
+
+    @staticmethod
+    async def _close(context: BrowserContext) -> bool:
         from playwright.async_api import Error as PlaywrightError
 
-        context, self._context, self._context_dir = self._context, None, None
-        if context is None:
-            return True
+        browser = context.browser
+        if browser is not None and not browser.is_connected():
+            return False  # crashed or killed: what it held in memory was never written
         try:
             await context.close()
         except PlaywrightError:
@@ -288,6 +322,9 @@ class BrowserSession:
             return future.result(timeout=visit.timeout + 60)
         except concurrent.futures.TimeoutError:
             future.cancel()
+            # The caller lets go of the profile's lock after this: its browser must be closed first.
+            with contextlib.suppress(Exception):
+                self._driver.submit(self._close_context()).result(timeout=30)
             raise NetworkError(f"the visit did not end within {visit.timeout:g} s; try again later") from None
         finally:
             if self.single_use:
@@ -299,6 +336,7 @@ class BrowserSession:
         deadline = time.monotonic() + visit.timeout
         visit.on_step("opening")
         context = await self._open(visit.profile_dir)
+        added = crashed = False
         try:
             if visit.cookies:
                 try:
@@ -306,15 +344,21 @@ class BrowserSession:
                 except PlaywrightError as exc:
                     raise CollectError(f"the session's cookies were refused by the browser ({_first_line(exc)})"
                                        ) from None
+                added = True
             return await _visit(context, visit, deadline, check)
         except PlaywrightError as exc:
             # The browser or page went away under us (crash, killed).
+            crashed = True
             raise BrowserFailed(f"the browser stopped during the visit ({_first_line(exc)}); try again") from None
+        except BrowserFailed:
+            crashed = True
+            raise
         finally:
-            # Imported cookies are only safe once the profile has written them: close now, and say so.
+            # Imported cookies are only safe once the profile has written them, on a clean close:
+            # close now, and say whether they are.
             if visit.cookies or not self.single_use:
                 closed = await self._close_context()
-                visit.seen.imported = bool(visit.cookies) and closed
+                visit.seen.imported = added and closed and not crashed
 
 
 async def _visit(
@@ -325,7 +369,6 @@ async def _visit(
 
     # Both before the page is asked for, side by side: the blocking in place, the jar as it was.
     _, jar = await asyncio.gather(context.route(BLOCKABLE, _block), context.cookies(visit.base_url))
-    host = urlsplit(visit.base_url).hostname or ""
     visit.seen.had_session = any(c["name"] == SESSION_COOKIE for c in jar)
     # A persistent profile opens with its window's first tab: use it, as a person would.
     page = context.pages[0] if context.pages else await context.new_page()
@@ -360,7 +403,7 @@ async def _visit(
         with contextlib.suppress(Exception):
             await _look(page, context, visit, document["response"])
         if isinstance(error, LoginRequired):
-            error = _refusal(error, visit.seen, host)
+            error = _refusal(error, visit.seen, page.url)
         if isinstance(error, PageChanged) and error.raw is None:
             # Keep what could not be read, so that `ssi reparse` can read it after an update.
             with contextlib.suppress(Exception):
@@ -491,15 +534,22 @@ async def _look(page: Page, context: BrowserContext, visit: Visit, response: Res
     return cookies
 
 
-def _refusal(error: LoginRequired, seen: Seen, host: str) -> LoginRequired:
-    """The refusal told apart: a profile with no session, a session LinkedIn ended (li_at sent back
-    expired, or the visit sent to sign in with the cookie left), or a check that wants a human."""
-    if error.kind in ("captcha", "checkpoint"):
-        return error
+def _refusal(error: LoginRequired, seen: Seen, url: str) -> LoginRequired:
+    """The refusal told apart, and whether it ended the session (``seen.ended``).
+
+    LinkedIn ends a session by sending li_at back expired, or by sending the visit to a sign-in
+    page (`/login`, `/uas/login`, `/authwall`, `/checkpoint/lg/login`) with it: ended. A
+    checkpoint or captcha wants a human, and a 401/403 with li_at kept says the request was
+    refused: the session is not known to be over. A profile whose jar held no li_at any more when
+    the visit began, sent to sign in, has lapsed: ended too."""
     deleted = seen.had_session and seen.cookies is not None and SESSION_COOKIE not in seen.cookies
-    seen.ended = seen.had_session
+    signed_out = error.kind in ("login", "authwall") or urlsplit(url).path.startswith("/checkpoint/lg/login")
+    seen.ended = deleted or signed_out
     detail = error.detail or error.message.split("; ", 1)[0]
-    return login_error(error.kind, detail, had_session=seen.had_session, cookie_deleted=deleted)
+    if error.kind in ("captcha", "checkpoint") and not seen.ended:
+        return error
+    kind = "login" if seen.ended else error.kind
+    return login_error(kind, detail, had_session=seen.had_session, cookie_deleted=deleted)
 
 
 async def _race(page: Page, api_response: asyncio.Future[Response], requested: dict[str, bool],

@@ -49,7 +49,9 @@ def doctor(settings: Settings) -> None:
               help="No window: sign in through the browser's remote debugging port instead (a server without "
                    "a screen; see the README).")
 @click.option("--remote-debugging-port", type=int, metavar="PORT",
-              help="Let another browser drive the sign-in page (with --headless: through chrome://inspect).")
+              help="Let another browser drive the sign-in page (with --headless: through chrome://inspect). "
+                   "While the window is open, anyone on this machine can reach the port and the session "
+                   "in it: use it on a machine only you log in to.")
 @click.pass_obj
 def login(settings: Settings, timeout: float, headless: bool, remote_debugging_port: int | None) -> None:
     """Sign in to LinkedIn in a visible browser window; the session stays in the profile.

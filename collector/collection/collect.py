@@ -193,7 +193,8 @@ def collect(store: Store, req: Request, *, now: Clock = _now, on_step: Callable[
                                  artifacts=str(error.artifacts) if error.artifacts else None,
                                  raw_id=raw_id, api_raw_id=api_raw_id,
                                  identity=seen.identity.to_json() if seen and seen.identity else None,
-                                 cookies=seen.cookies if seen else None)
+                                 # an error page can show an empty jar: its cookies say nothing
+                                 cookies=seen.cookies if seen and seen.ended else None)
                 raise
             except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (outcomes.Interrupted)
                 with contextlib.suppress(StoreError):
@@ -276,7 +277,9 @@ def _collect_locked(store: Store, req: Request, run_id: int, day: str, now: Cloc
         try:
             return parsers.read_capture(captured.api_body, captured.html.encode("utf-8"))
         except parsers.NotSsiPage as exc:
-            raise LoginRequired(f"{exc}; run `ssi login`") from None
+            error = LoginRequired(f"{exc}; run `ssi login`")
+            error.kind, error.detail = exc.kind, str(exc)
+            raise error from None
         except parsers.ParseError as exc:
             raise PageChanged(f"the page could not be read ({exc}); please report it") from None
 
@@ -350,11 +353,13 @@ def _note_session(store: Store, req: Request, visit: Visit, imported_from: str |
     seen, at = visit.seen, utc_iso(when)
     identity = seen.identity.to_json() if seen.identity else None
     if imported_from and seen.imported:
+        # Once the visit has shown the cookies work (or LinkedIn has ended them), an older version's
+        # copy is of no more use, and re-importing it would put stale cookies over the profile's.
+        if imported_from == "state.json" and (status == "ok" or seen.ended):
+            legacy_state_path(req.profile).unlink(missing_ok=True)
         began = note_session_began(req.profile, req.base_url, at=at, how=imported_from,
                                    executable=session.browser.executable, version=session.version,
                                    identity=identity, cookies=seen.cookies or {})
-        if imported_from == "state.json":
-            legacy_state_path(req.profile).unlink(missing_ok=True)
         store.record_sign_in(req.profile, at, imported_from, browser=session.browser.executable,
                              browser_version=session.version, identity=identity, remember=began.remember,
                              cookies=began.cookies)

@@ -146,7 +146,10 @@ VIEWS = {
         SELECT j.profile, s.signed_in_at, s.how AS signed_in_by,
                CASE s.remember WHEN 1 THEN 'yes' WHEN 0 THEN 'no' END AS keep_me_logged_in,
                v.started_at AS last_visit_at, v.status AS last_visit_status,
-               datetime(json_extract(COALESCE(v.cookies, s.cookies), '$.li_at'), 'unixepoch') AS li_at_expires,
+               datetime(json_extract(COALESCE((SELECT r.cookies FROM runs r WHERE r.profile = j.profile
+                   AND r.cookies IS NOT NULL AND r.started_at > COALESCE(s.signed_in_at, '')
+                   ORDER BY r.started_at DESC, r.id DESC LIMIT 1), s.cookies), '$.li_at'), 'unixepoch')
+                   AS li_at_expires,
                json_extract(s.identity, '$.user_agent') AS user_agent_at_sign_in,
                json_extract(v.identity, '$.user_agent') AS user_agent_at_last_visit,
                CASE WHEN s.identity IS NULL OR v.identity IS NULL THEN NULL
